@@ -1,0 +1,96 @@
+"""The roles: Django groups with their Wagtail permissions, defined in one place.
+
+Data migrations call :func:`roles_sync` with their historical ``apps``; it is idempotent,
+so a later migration that adds a permission calls it again.
+"""
+
+from __future__ import annotations
+
+PARENTS = "Parents and carers"
+ORGANISERS = "Forum organisers"
+SCRUTINY = "Scrutiny members"
+OFFICERS = "Council officers"
+ALL_ROLES = (PARENTS, ORGANISERS, SCRUTINY, OFFICERS)
+STAFF_ROLES = (ORGANISERS, SCRUTINY, OFFICERS)
+
+# Model permissions per role, as "app_label.codename".
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    PARENTS: [],
+    ORGANISERS: [
+        "wagtailadmin.access_admin",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "core.change_navigationsettings",
+    ],
+    SCRUTINY: ["wagtailadmin.access_admin"],
+    OFFICERS: ["wagtailadmin.access_admin"],
+}
+
+# Page permissions over the whole page tree (granted on the root page).
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    ORGANISERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+
+# Collection permissions (documents and images) on the root collection.
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    ORGANISERS: [
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+    ],
+}
+
+
+def _ensure_permissions_exist(apps) -> None:
+    """Permissions are normally created after migrate; make sure they exist now."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_contenttypes(app_config, verbosity=0, apps=apps)
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+
+def _permission(apps, dotted: str):
+    Permission = apps.get_model("auth", "Permission")
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+
+
+def roles_sync(apps, schema_editor=None) -> None:
+    _ensure_permissions_exist(apps)
+    Group = apps.get_model("auth", "Group")
+    # Wagtail's starter groups overlap our roles; drop them while nobody belongs to them.
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    root_page = Page.objects.filter(depth=1).first()
+    root_collection = Collection.objects.filter(depth=1).first()
+    for name in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(apps, p) for p in MODEL_PERMISSIONS[name]])
+        if root_page is not None:
+            for codename in PAGE_PERMISSIONS.get(name, []):
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root_page, permission=_permission(apps, f"wagtailcore.{codename}")
+                )
+        if root_collection is not None:
+            for dotted in COLLECTION_PERMISSIONS.get(name, []):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=_permission(apps, dotted)
+                )

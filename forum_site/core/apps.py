@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "forum_site.core"
+    label = "core"
+    verbose_name = "Site settings and shared pieces"

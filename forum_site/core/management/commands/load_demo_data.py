@@ -1,0 +1,18 @@
+"""Load realistic demo content. Idempotent: running it again changes nothing."""
+
+from django.core.management.base import BaseCommand
+
+from forum_site.accounts.demo import DEMO_PASSWORD, demo_users_load
+from forum_site.home.demo import demo_pages_load
+
+
+class Command(BaseCommand):
+    help = "Load demo pages and one account per role (idempotent)."
+
+    def handle(self, *args, **options):
+        demo_pages_load()
+        accounts = demo_users_load()
+        if options["verbosity"] >= 1:
+            self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo log-ins (password for all: %s):" % DEMO_PASSWORD))
+            for account in accounts:
+                self.stdout.write(f"  {account.role:<18} {account.email}")

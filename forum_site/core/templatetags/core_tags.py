@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import template
+
+from forum_site.accounts.models import FORMER_MEMBER
+
+register = template.Library()
+
+
+@register.filter
+def author_name(user) -> str:
+    """The name to show beside something a member wrote; "a former member" once the account is gone.
+
+    Returns plain text; the template engine escapes it.
+    """
+    if user is None:
+        return FORMER_MEMBER
+    return user.display_name or FORMER_MEMBER
+
+
+@register.filter
+def is_checkbox(bound_field) -> bool:
+    from django import forms
+
+    return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def field_widget(bound_field):
+    """Render a field's input with aria-describedby pointing at its hint and errors."""
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}-hint")
+    attrs = {}
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)
