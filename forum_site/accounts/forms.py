@@ -13,6 +13,7 @@ class DisplayNameField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Display name")
         kwargs.setdefault("help_text", DISPLAY_NAME_HELP)
+        kwargs.setdefault("error_messages", {"required": "Enter a display name. A pseudonym is fine."})
         # A little longer than the limit so an over-long name gets our message, not a truncated field.
         kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX_LENGTH + 50}))
         super().__init__(max_length=None, **kwargs)

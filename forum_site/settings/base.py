@@ -178,8 +178,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
-# Wagtail's preview renders the page in a same-origin frame; nobody else may frame us.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Old browsers get DENY; current ones follow CSP frame-ancestors 'self', which lets Wagtail's
+# preview frame our own pages and nobody else's site frame us.
+X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

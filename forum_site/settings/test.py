@@ -22,3 +22,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 CACHES = {"default": env.get_cache("REDIS_URL")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["KEY_PREFIX"] = "forum-site-test"
+# WhiteNoise serves straight from the app folders (no collectstatic needed outside production).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

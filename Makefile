@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test bench collectstatic
+
+install: $(STAMP)
+
+# Re-installs only when a requirements file changed (or the venv is new).
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	@echo ""
+	@echo "  The site is at http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
+	@echo "  Stop it with Ctrl+C."
+	@echo ""
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(BIN)/python -m pytest; \
+	else \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!! BROWSER TESTS SKIPPED: $(CHROMIUM) not found (apt-get install chromium) !!!"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo ""; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	fi
+
+bench: install
+	$(BIN)/python bench/run.py
