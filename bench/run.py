@@ -279,7 +279,7 @@ def print_header(duration_s: int, rounds: int) -> None:
     print(f"versions: {versions()}")
     print(
         f"load: gunicorn {WORKERS} workers, wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{duration_s}s, "
-        f"{rounds} runs per page, each between two bare runs"
+        f"{rounds} run(s) per page, each between two bare runs"
     )
     print(flush=True)
 

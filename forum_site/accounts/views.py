@@ -47,7 +47,6 @@ def data_export(request):
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -17,7 +17,8 @@ DATABASES = {"default": env.get_database("DATABASE_URL", default_sqlite_path=BEN
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = BENCH_DIR / "static"
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# The production default, stated so the bench keeps serving hashed, compressed files through WhiteNoise.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 MEDIA_ROOT = BENCH_DIR / "media"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # Plain http on loopback: no redirect to https, no HSTS.
