@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "forum_site.core"
     label = "core"
     verbose_name = "Site settings and shared pieces"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the cache invalidation receivers

@@ -53,7 +53,12 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, home_page, django_db_serialized_rollback):
+def site(live_server, django_db_serialized_rollback, request):
+    from django.db import connection
+    from wagtail.models import Page
+    import threading, greenlet
+    print("\nDEBUG conn", id(connection), hasattr(connection, "_test_serialized_contents"), len(getattr(connection, "_test_serialized_contents", "")), "pages", Page.objects.count(), connection.settings_dict["NAME"], threading.current_thread().name, greenlet.getcurrent())
+    request.getfixturevalue("home_page")
     """The live server with the demo pages loaded; returns its base URL.
 
     `live_server` makes the test transactional (the server thread needs committed data), and a
@@ -116,3 +121,10 @@ def sign_in(assert_accessible):
             page.get_by_label("Password", exact=True).press("Enter")
 
     return do_sign_in
+
+
+@pytest.fixture(autouse=True)
+def _dbg(request):
+    from django.db import connections
+    c = connections["default"]
+    print("\nDBG autouse", request.node.name, id(c), hasattr(c, "_test_serialized_contents"), id(connections._connections), id(connections._connections._data.get()))

@@ -106,7 +106,12 @@ def test_bad_redis_url(monkeypatch, value):
 
 
 def _manage(args: list[str], **overrides: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}}
+    # Only what production would have (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.update(DJANGO_SETTINGS_MODULE="forum_site.settings.production", **overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120

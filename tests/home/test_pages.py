@@ -74,10 +74,22 @@ def test_page_tree_rules():
     assert HomePage.max_count == 1
 
 
-def test_unpublished_page_is_not_public(client, home_page):
+def test_unpublished_page_is_not_public_nor_linked(client, home_page):
+    def nav_hrefs():
+        soup = _soup(client.get("/"))
+        return [a["href"] for a in soup.select("header nav a, footer nav a")]
+
+    assert "/contact/" in nav_hrefs()  # the navigation is now cached
     page = StandardPage.objects.get(slug="contact")
     page.unpublish()
     assert client.get("/contact/").status_code == 404
+    assert "/contact/" not in nav_hrefs()
+
+
+def test_navigation_is_cached(client, home_page, django_assert_max_num_queries):
+    client.get("/about/")
+    with django_assert_max_num_queries(6):  # Wagtail routing and view restrictions only
+        client.get("/about/")
 
 
 def test_missing_page_gets_accessible_404(client, home_page):

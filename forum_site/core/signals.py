@@ -1,0 +1,35 @@
+"""Cache invalidation: the header and footer navigation are cached until a page or the settings change."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished
+
+from .models import NavigationSettings
+
+NAV_FRAGMENTS = ("main", "footer")
+
+
+def navigation_cache_clear(**kwargs) -> None:
+    cache.delete_many([make_template_fragment_key("site_navigation", [part]) for part in NAV_FRAGMENTS])
+
+
+@receiver(post_save, sender=NavigationSettings)
+@receiver(post_delete, sender=NavigationSettings)
+def _settings_changed(sender, **kwargs):
+    navigation_cache_clear()
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        navigation_cache_clear()
+
+
+page_published.connect(navigation_cache_clear, dispatch_uid="nav-cache-published")
+page_unpublished.connect(navigation_cache_clear, dispatch_uid="nav-cache-unpublished")
+page_slug_changed.connect(navigation_cache_clear, dispatch_uid="nav-cache-slug")
