@@ -3,6 +3,21 @@
 One chromium per session, a fresh browser context (cookies, storage) per test. The site runs in
 pytest-django's `live_server` thread of this same process, so the test can read the ORM and
 `django.core.mail.outbox` directly.
+
+Two things about Playwright's sync API shape the fixtures below. While it is started, this
+thread has an asyncio event loop marked as running, so:
+
+* Django refuses ORM calls here (SynchronousOnlyOperation) unless DJANGO_ALLOW_ASYNC_UNSAFE is
+  set. It is set only while Playwright runs, never at import: this conftest is imported even when
+  `-m "not browser"` deselects these tests, and the variable would leak into every subprocess the
+  other tests start (`manage.py check --deploy` reports it as async.E001).
+* Django keeps connections in an asgiref Local that is "thread critical": with a loop running it
+  hands out a different set of connections from the one the test database was created on, one
+  without the serialized copy of the migrated data that serialized rollback restores. So the
+  connections from before Playwright started are put back in place.
+
+Playwright stops after the last browser test of the session, so the tests that run after these
+see no event loop.
 """
 
 from __future__ import annotations
@@ -11,11 +26,6 @@ import os
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API keeps an asyncio event loop running in this thread, and Django refuses ORM
-# calls from a thread with a running loop. The test's own ORM calls (factories, assertions) are
-# ordinary blocking calls, so allow them here, and only here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,35 +40,84 @@ CHROMIUM_ARGS = [
 ]
 # Generous for a slow CI machine, short enough that a hang fails fast.
 TIMEOUT_MS = 10_000
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+def _is_last_browser_test(item: pytest.Item) -> bool:
+    users = [i for i in item.session.items if "browser" in getattr(i, "fixturenames", ())]
+    return bool(users) and users[-1] is item
+
+
+class _Chromium:
+    """Playwright and one chromium, started once and stopped exactly once."""
+
+    def __init__(self) -> None:
+        from django.db import connections
+        from playwright.sync_api import sync_playwright
+
+        self._stopped = False
+        self._playwright = self.browser = None
+        connections_before = {alias: connections[alias] for alias in connections}
+        self._env_before = os.environ.get(ASYNC_UNSAFE)
+        os.environ[ASYNC_UNSAFE] = "true"
+        try:
+            self._playwright = sync_playwright().start()
+            # The loop now counts as running: point Django back at the connections it had before.
+            for alias, connection in connections_before.items():
+                connections[alias] = connection
+            self.browser = self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            )
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        try:
+            if self.browser is not None:
+                self.browser.close()
+        finally:
+            if self._playwright is not None:
+                self._playwright.stop()
+            if self._env_before is None:
+                os.environ.pop(ASYNC_UNSAFE, None)
+            else:
+                os.environ[ASYNC_UNSAFE] = self._env_before
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless chromium for the whole session. Fails (never skips) without /usr/bin/chromium:
-    `make test` deselects the `browser` marker itself when chromium is not installed."""
+def _chromium_installed() -> None:
+    """Fail (never skip) without /usr/bin/chromium: `make test` itself deselects the `browser`
+    marker when chromium is not installed, so reaching here without it is a real problem."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"{CHROMIUM} not found: the browser tests need Debian's chromium (apt-get install chromium), "
             "or deselect them with -m 'not browser'.",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+
+@pytest.fixture(scope="session")
+def _chromium(_chromium_installed, django_db_setup):
+    """Started after the test database exists (see the module docstring)."""
+    chromium = _Chromium()
+    yield chromium
+    chromium.stop()  # Only does anything if the session ended early (-x, Ctrl+C).
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback, request):
-    from django.db import connection
-    from wagtail.models import Page
-    import threading, greenlet
-    print("\nDEBUG conn", id(connection), hasattr(connection, "_test_serialized_contents"), len(getattr(connection, "_test_serialized_contents", "")), "pages", Page.objects.count(), connection.settings_dict["NAME"], threading.current_thread().name, greenlet.getcurrent())
-    request.getfixturevalue("home_page")
+def browser(_chromium, request):
+    """The session's chromium; stopped as soon as the last browser test is done with it."""
+    yield _chromium.browser
+    if _is_last_browser_test(request.node):
+        _chromium.stop()
+
+
+@pytest.fixture
+def site(live_server, home_page, django_db_serialized_rollback):
     """The live server with the demo pages loaded; returns its base URL.
 
     `live_server` makes the test transactional (the server thread needs committed data), and a
@@ -105,10 +164,11 @@ def assert_accessible(axe):
 
 @pytest.fixture
 def sign_in(assert_accessible):
-    """`sign_in(page, email, password)`: sign in through the form, by keyboard alone.
+    """`sign_in(page, email, password)`: sign in through the form.
 
     Starts from the "Sign in" link in the header of whatever page is open (so the caller has
-    already navigated somewhere), checks the sign-in page with axe, and submits with Enter.
+    already navigated somewhere), checks the sign-in page with axe, fills the fields by their
+    labels and submits with Enter.
     """
 
     def do_sign_in(page, email: str, password: str) -> None:
@@ -121,10 +181,3 @@ def sign_in(assert_accessible):
             page.get_by_label("Password", exact=True).press("Enter")
 
     return do_sign_in
-
-
-@pytest.fixture(autouse=True)
-def _dbg(request):
-    from django.db import connections
-    c = connections["default"]
-    print("\nDBG autouse", request.node.name, id(c), hasattr(c, "_test_serialized_contents"), id(connections._connections), id(connections._connections._data.get()))
