@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import authenticate
 
@@ -64,3 +65,15 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("The password is not correct.", code="wrong_password")
         return password
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form with plain labels; the "forgot password" link goes after the form, not
+    inside the password field's hint (where it would sit between the label and the input)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"

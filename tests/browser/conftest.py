@@ -175,7 +175,7 @@ def sign_in(assert_accessible):
         page.get_by_role("navigation", name="Your account").get_by_role("link", name="Sign in").click()
         page.wait_for_url("**/accounts/login/**")
         assert_accessible(page)
-        page.get_by_label("Email", exact=True).fill(email)
+        page.get_by_label("Email address", exact=True).fill(email)
         page.get_by_label("Password", exact=True).fill(password)
         with page.expect_navigation():
             page.get_by_label("Password", exact=True).press("Enter")

@@ -41,7 +41,7 @@ def test_visitor_signs_up_verifies_signs_in_and_sees_my_account(page, assert_acc
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)", exact=True).fill(PASSWORD + "x")
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign up").click()
+        page.get_by_role("button", name="Create account").click()
 
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
@@ -79,7 +79,7 @@ def test_visitor_signs_up_verifies_signs_in_and_sees_my_account(page, assert_acc
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)", exact=True).fill(PASSWORD)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign up").click()
+        page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("verify your email", re.IGNORECASE))
     assert_accessible(page)
@@ -103,14 +103,11 @@ def test_visitor_signs_up_verifies_signs_in_and_sees_my_account(page, assert_acc
     # Confirming does not sign in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off): sign in by keyboard.
     page.wait_for_url("**/accounts/login/**")
     assert_accessible(page)
-    page.get_by_label("Email", exact=True).focus()
+    page.get_by_label("Email address", exact=True).focus()
     page.keyboard.type(EMAIL)
     password_field = page.get_by_label("Password", exact=True)
-    # Tab on to the password box (past the "Forgot your password?" link that sits before it).
-    for _ in range(3):
-        page.keyboard.press("Tab")
-        if password_field.evaluate("el => el === document.activeElement"):
-            break
+    # The next Tab stop after the email box is the password box.
+    page.keyboard.press("Tab")
     expect(password_field).to_be_focused()
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
