@@ -8,14 +8,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
+from wagtail.signals import post_page_move as page_moved
 
+from .cache import content_changed
 from .models import NavigationSettings
 
 NAV_FRAGMENTS = ("main", "footer")
 
 
 def navigation_cache_clear(**kwargs) -> None:
+    """Content changed: drop the cached navigation and retire every cached anonymous page."""
     cache.delete_many([make_template_fragment_key("site_navigation", [part]) for part in NAV_FRAGMENTS])
+    content_changed()
 
 
 @receiver(post_save, sender=NavigationSettings)
@@ -33,3 +37,4 @@ def _page_deleted(sender, instance, **kwargs):
 page_published.connect(navigation_cache_clear, dispatch_uid="nav-cache-published")
 page_unpublished.connect(navigation_cache_clear, dispatch_uid="nav-cache-unpublished")
 page_slug_changed.connect(navigation_cache_clear, dispatch_uid="nav-cache-slug")
+page_moved.connect(navigation_cache_clear, dispatch_uid="nav-cache-moved")

@@ -13,7 +13,7 @@ from . import demo_content
 from .models import HomePage, StandardPage
 
 FOOTER_SLUGS = ["about", "privacy", "accessibility", "contact"]
-MAIN_NAV_SLUGS = ["about", "contact"]
+MAIN_NAV_SLUGS = ["consultations", "about", "contact"]
 
 
 def _stream(blocks) -> str:
@@ -93,8 +93,11 @@ def _navigation(pages: dict[str, StandardPage]) -> None:
 
 @transaction.atomic
 def demo_pages_load() -> HomePage:
+    from consultations.demo import _index as consultation_index
+
     home, _ = _home_page()
     _site(home)
     pages = _standard_pages(home)
+    pages["consultations"] = consultation_index(home)
     _navigation(pages)
     return home

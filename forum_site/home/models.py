@@ -7,9 +7,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from forum_site.core.blocks import BodyBlock
+from forum_site.core.cache import AnonymousCacheMixin
 
 
-class HomePage(Page):
+class HomePage(AnonymousCacheMixin, Page):
     """The site's front page: what the forum is; later apps add open consultations, outcomes, the tracker."""
 
     intro = models.TextField(max_length=400, help_text="One or two sentences: what the forum is and who it is for.")
@@ -19,14 +20,14 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "consultations.ConsultationIndexPage"]
     max_count = 1
 
     class Meta:
         verbose_name = "home page"
 
 
-class StandardPage(Page):
+class StandardPage(AnonymousCacheMixin, Page):
     """About the forum, Privacy notice, Accessibility statement, Contact, and similar."""
 
     intro = models.TextField(max_length=400, blank=True, help_text="A one-sentence summary shown under the title.")

@@ -38,7 +38,7 @@ def test_page_structure(client, home_page, path):
 def test_navigation_and_footer_come_from_settings(client, home_page):
     soup = _soup(client.get("/"))
     main_links = [a.get_text(strip=True) for a in soup.select('nav[aria-label="Main"] a')]
-    assert main_links == ["About the forum", "Contact us"]
+    assert main_links == ["Consultations", "About the forum", "Contact us"]
     footer_links = [a["href"] for a in soup.select('nav[aria-label="Footer"] a')]
     assert footer_links == STANDARD_PATHS
 
@@ -70,7 +70,7 @@ def test_signed_in_header(client, home_page, parent):
 
 def test_page_tree_rules():
     assert StandardPage.parent_page_types == ["home.HomePage", "home.StandardPage"]
-    assert HomePage.subpage_types == ["home.StandardPage"]
+    assert HomePage.subpage_types == ["home.StandardPage", "consultations.ConsultationIndexPage"]
     assert HomePage.max_count == 1
 
 

@@ -38,3 +38,20 @@ def field_widget(bound_field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_multiple_input(bound_field) -> bool:
+    """Radio buttons and checkbox lists: rendered as a fieldset with a legend."""
+    from django import forms
+
+    return isinstance(bound_field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id the error summary links to: the field's input, or the first option of a group."""
+    if is_multiple_input(bound_field):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label or bound_field.auto_id
+

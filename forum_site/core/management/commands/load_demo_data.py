@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from consultations.demo import demo_consultations_load
 from forum_site.accounts.demo import DEMO_PASSWORD, demo_users_load
 from forum_site.home.demo import demo_pages_load
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     help = "Load demo pages and one account per role (idempotent)."
 
     def handle(self, *args, **options):
-        demo_pages_load()
+        home = demo_pages_load()
+        demo_consultations_load(home)
         accounts = demo_users_load()
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo log-ins (password for all: %s):" % DEMO_PASSWORD))

@@ -1,0 +1,137 @@
+"""The response form, built from a consultation's question blocks. No JavaScript needed."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from .blocks import LONG_TEXT_MAX, SHORT_TEXT_MAX
+from .questions import Question
+
+CONSENT_QUOTE_LABEL = "You may quote my words in what you publish, without my name"
+CONSENT_CONTACT_LABEL = "You may contact me about the outcome of this consultation"
+
+
+def _text_field(question: Question) -> forms.CharField:
+    limit = SHORT_TEXT_MAX if question.kind == "short_text" else LONG_TEXT_MAX
+    widget = forms.TextInput() if question.kind == "short_text" else forms.Textarea(attrs={"rows": 6})
+    return forms.CharField(
+        max_length=limit,
+        widget=widget,
+        error_messages={
+            "required": f"Answer question {question.number}: {question.text}",
+            "max_length": f"Your answer to question {question.number} must be {limit:,} characters or fewer "
+            "(it has %(show_value)d).",
+        },
+    )
+
+
+def _choice_field(question: Question) -> forms.Field:
+    choices = [(c, c) for c in question.choices]
+    required_message = f"Choose an answer to question {question.number}: {question.text}"
+    invalid = f"Choose one of the options offered for question {question.number}."
+    if question.kind == "multiple_choice":
+        return forms.MultipleChoiceField(
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": required_message, "invalid_choice": invalid, "invalid_list": invalid},
+        )
+    if question.kind == "rating":
+        labels = {"1": f"1 ({question.low_label})", "5": f"5 ({question.high_label})"}
+        choices = [(c, labels.get(c, c)) for c in question.choices]
+    return forms.ChoiceField(
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": invalid},
+    )
+
+
+class ResponseForm(forms.Form):
+    """Fields are named after each question's stable id: `q_<id>`, and `q_<id>_other` for "Other"."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    consent_quote = forms.BooleanField(required=False, label=CONSENT_QUOTE_LABEL)
+    consent_contact = forms.BooleanField(required=False, label=CONSENT_CONTACT_LABEL)
+    contact_email = forms.EmailField(
+        required=False,
+        label="Email address (optional)",
+        help_text="For a receipt with a copy of your answers, or if you would like to hear about the outcome.",
+        max_length=254,
+    )
+    send_receipt = forms.BooleanField(required=False, label="Email me a receipt with a copy of my answers")
+
+    def __init__(self, *args, consultation, user=None, **kwargs):
+        self.consultation = consultation
+        self.user = user
+        self.questions: list[Question] = consultation.question_list
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        for question in self.questions:
+            field = _text_field(question) if question.is_text else _choice_field(question)
+            field.required = question.required
+            field.label = f"{question.number}. {question.text}"
+            field.help_text = question.help_text
+            self.fields[question.field_name] = field
+            if question.allow_other:
+                self.fields[question.other_field_name] = forms.CharField(
+                    required=False,
+                    max_length=SHORT_TEXT_MAX,
+                    label="Other, please say",
+                    error_messages={"max_length": f"Keep \"other\" to {SHORT_TEXT_MAX} characters or fewer."},
+                )
+        if user is not None and user.is_authenticated:
+            self.fields["contact_email"].help_text = f"Leave blank to use {user.email}."
+
+    def sections(self):
+        """(section, [(question, bound field, bound 'other' field or None)]) for the template."""
+        for section in self.consultation.sections:
+            rows = []
+            for q in section.questions:
+                other = self[q.other_field_name] if q.allow_other else None
+                rows.append((q, self[q.field_name], other))
+            yield section, rows
+
+    def clean(self):
+        data = super().clean()
+        for q in self.questions:
+            if not q.allow_other:
+                continue
+            ticked = "Other" in (data.get(q.field_name) or [])
+            other_text = (data.get(q.other_field_name) or "").strip()
+            if ticked and not other_text:
+                self.add_error(q.other_field_name, f'You ticked "Other" for question {q.number}: say what you mean.')
+            if other_text and not ticked:
+                data[q.field_name] = [*(data.get(q.field_name) or []), "Other"]
+        email = data.get("contact_email") or (self.user.email if self.user and self.user.is_authenticated else "")
+        if (data.get("consent_contact") or data.get("send_receipt")) and not email:
+            self.add_error("contact_email", "Give an email address so we can send it to you.")
+        return data
+
+    def answer_rows(self) -> list[dict]:
+        """One dict per Answer row (a multiple-choice answer gives one row per ticked option)."""
+        rows = []
+        for q in self.questions:
+            value = self.cleaned_data.get(q.field_name)
+            if q.is_text:
+                text = (value or "").strip()
+                if text:
+                    rows.append({"question_id": q.id, "value_text": text})
+            elif q.kind == "multiple_choice":
+                for choice in value or []:
+                    text = self.cleaned_data.get(q.other_field_name, "").strip() if choice == "Other" else ""
+                    rows.append({"question_id": q.id, "value_choice": choice, "value_text": text})
+            elif value:
+                rows.append({"question_id": q.id, "value_choice": value})
+        return rows
+
+
+class DraftForm(ResponseForm):
+    """Saving a draft checks lengths and choices but not that required questions are answered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "idempotency_key":
+                field.required = False

@@ -1,0 +1,261 @@
+"""Reads for consultations. Results come from SQL aggregation, never from loading every response."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .models import Answer, ConsultationPage, ConsultationState, Response, ResponseStatus
+from .questions import Question
+
+SMALL_NUMBER = 5
+
+
+def consultations_for_index(*, index_page) -> dict[str, list[ConsultationPage]]:
+    """Open (closing soonest first), upcoming (opening soonest first), closed (most recent first). One query."""
+    now = timezone.now()
+    pages = list(
+        ConsultationPage.objects.child_of(index_page)
+        .live()
+        .only("id", "title", "slug", "url_path", "path", "depth", "summary", "opens_at", "closes_at", "outcome_published")
+        .order_by("closes_at")
+    )
+    groups: dict[str, list[ConsultationPage]] = {"open": [], "upcoming": [], "closed": []}
+    for page in pages:
+        groups[page.state_at(now)].append(page)
+    groups["upcoming"].sort(key=lambda p: p.opens_at)
+    groups["closed"].sort(key=lambda p: p.closes_at, reverse=True)
+    return groups
+
+
+def open_consultations(*, limit: int = 3) -> list[ConsultationPage]:
+    now = timezone.now()
+    return list(ConsultationPage.objects.live().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:limit])
+
+
+def latest_outcomes(*, limit: int = 3) -> list[ConsultationPage]:
+    return list(
+        ConsultationPage.objects.live().filter(outcome_published=True).order_by("-outcome_published_at", "-closes_at")[:limit]
+    )
+
+
+def submitted_responses(consultation: ConsultationPage):
+    return Response.objects.filter(consultation=consultation, status=ResponseStatus.SUBMITTED)
+
+
+def suppress(count: int) -> str:
+    """How a count is shown in anything published: counts under 5 read "fewer than 5"."""
+    return "fewer than 5" if 0 < count < SMALL_NUMBER else f"{count:,}"
+
+
+@dataclass
+class ChoiceRow:
+    label: str
+    count: int
+    percent: float
+
+    @property
+    def published_count(self) -> str:
+        return suppress(self.count)
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    rows: list[ChoiceRow] = field(default_factory=list)
+    # Cross-tabulation: {profile answer: {choice: count}} when a "compare by" question is chosen.
+    crosstab: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Results:
+    total: int
+    questions: list[QuestionResult]
+    over_time: list[tuple]
+    filter_question: Question | None = None
+    filter_value: str = ""
+    compare_question: Question | None = None
+
+
+def _filtered(consultation: ConsultationPage, filter_question: Question | None, filter_value: str):
+    responses = submitted_responses(consultation)
+    if filter_question and filter_value:
+        responses = responses.filter(
+            answers__question_id=filter_question.id, answers__value_choice=filter_value
+        )
+    return responses
+
+
+def results_for_consultation(
+    *,
+    consultation: ConsultationPage,
+    filter_question_id: str = "",
+    filter_value: str = "",
+    compare_question_id: str = "",
+) -> Results:
+    """Counts and percentages per choice question, with an optional filter and cross-tabulation.
+
+    A fixed number of queries whatever the number of responses (tests/consultations/test_selectors.py).
+    """
+    by_id = {q.id: q for q in consultation.question_list}
+    filter_question = by_id.get(filter_question_id) if filter_question_id else None
+    if filter_question and filter_value not in filter_question.choices:
+        filter_question, filter_value = None, ""
+    compare_question = by_id.get(compare_question_id)
+    if compare_question and not compare_question.is_profile:
+        compare_question = None
+
+    responses = _filtered(consultation, filter_question, filter_value)
+    response_ids = responses.values("id")
+    total = responses.count()
+    answers = Answer.objects.filter(response_id__in=response_ids)
+
+    answered = dict(
+        answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
+    )
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for question_id, choice, n in (
+        answers.exclude(value_choice="").values("question_id", "value_choice").annotate(n=Count("id")).values_list(
+            "question_id", "value_choice", "n"
+        )
+    ):
+        counts[question_id][choice] = n
+
+    crosstabs: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    if compare_question:
+        profile = Answer.objects.filter(response_id=OuterRef("response_id"), question_id=compare_question.id).values(
+            "value_choice"
+        )[:1]
+        rows = (
+            answers.exclude(value_choice="")
+            .annotate(profile=Subquery(profile))
+            .values("question_id", "value_choice", "profile")
+            .annotate(n=Count("id"))
+            .values_list("question_id", "value_choice", "profile", "n")
+        )
+        for question_id, choice, profile_value, n in rows:
+            crosstabs[question_id][profile_value or "Not answered"][choice] = n
+
+    over_time = list(
+        responses.annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+        .values_list("day", "n")
+    )
+
+    question_results = []
+    for q in consultation.question_list:
+        n_answered = answered.get(q.id, 0)
+        result = QuestionResult(question=q, answered=n_answered)
+        if q.is_choice:
+            ends = {"1": q.low_label, "5": q.high_label} if q.kind == "rating" else {}
+            for choice in q.choices:
+                c = counts[q.id].get(choice, 0)
+                label = f"{choice} ({ends[choice]})" if ends.get(choice) else choice
+                result.rows.append(ChoiceRow(label, c, round(100 * c / n_answered, 1) if n_answered else 0.0))
+            if compare_question:
+                result.crosstab = {k: dict(v) for k, v in crosstabs[q.id].items()}
+        question_results.append(result)
+    return Results(
+        total=total,
+        questions=question_results,
+        over_time=over_time,
+        filter_question=filter_question,
+        filter_value=filter_value,
+        compare_question=compare_question,
+    )
+
+
+def text_answers(*, consultation: ConsultationPage, question_id: str):
+    """Free-text answers to one question (newest first), for paging in the results screen."""
+    return (
+        Answer.objects.filter(
+            response__consultation=consultation, response__status=ResponseStatus.SUBMITTED, question_id=question_id
+        )
+        .exclude(value_text="")
+        .select_related("response")
+        .order_by("-response__submitted_at", "-id")
+    )
+
+
+def quotes_for_outcome(*, consultation: ConsultationPage) -> list[Answer]:
+    return list(
+        Answer.objects.filter(
+            response__consultation=consultation,
+            response__status=ResponseStatus.SUBMITTED,
+            response__consent_quote=True,
+            quote_selected=True,
+        )
+        .exclude(value_text="")
+        .order_by("id")[:6]
+    )
+
+
+def outcome_figures(*, consultation: ConsultationPage) -> list[QuestionResult]:
+    results = results_for_consultation(consultation=consultation)
+    return [r for r in results.questions if r.question.show_in_outcome and r.question.is_choice]
+
+
+def responses_for_member(*, user):
+    return (
+        Response.objects.filter(user=user)
+        .select_related("consultation")
+        .order_by("-updated_at")
+    )
+
+
+def member_draft(*, consultation: ConsultationPage, user) -> Response | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Response.objects.filter(consultation=consultation, user=user, status=ResponseStatus.DRAFT)
+        .prefetch_related("answers")
+        .first()
+    )
+
+
+def member_has_responded(*, consultation: ConsultationPage, user) -> bool:
+    return user.is_authenticated and Response.objects.filter(consultation=consultation, member_key=user.pk).exists()
+
+
+def answers_as_initial(response: Response, questions: list[Question]) -> dict:
+    """A draft's answers as form initial data."""
+    by_id = {q.id: q for q in questions}
+    initial: dict = {}
+    for answer in response.answers.all():
+        q = by_id.get(answer.question_id)
+        if q is None:
+            continue
+        if q.is_text:
+            initial[q.field_name] = answer.value_text
+        elif q.kind == "multiple_choice":
+            initial.setdefault(q.field_name, []).append(answer.value_choice)
+            if answer.value_choice == "Other":
+                initial[q.other_field_name] = answer.value_text
+        else:
+            initial[q.field_name] = answer.value_choice
+    initial["consent_quote"] = response.consent_quote
+    initial["consent_contact"] = response.consent_contact
+    return initial
+
+
+def answers_for_display(response: Response, questions: list[Question]) -> list[tuple[str, str]]:
+    """(question, answer text) pairs for a receipt or My account."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for answer in response.answers.all():
+        if answer.value_choice == "Other" and answer.value_text:
+            grouped[answer.question_id].append(f"Other: {answer.value_text}")
+        else:
+            grouped[answer.question_id].append(answer.value_choice or answer.value_text)
+    return [(f"{q.number}. {q.text}", "; ".join(grouped[q.id]) or "(not answered)") for q in questions]
+
+
+def state_label(consultation: ConsultationPage) -> str:
+    return ConsultationState(consultation.state).label
+

@@ -1,0 +1,161 @@
+"""Writes for consultations: submit, save a draft, withdraw, notify respondents of the outcome."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Answer, ConsultationPage, ConsultationState, Response, ResponseChannel, ResponseStatus
+
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
+
+
+class ResponseRefused(Exception):
+    """The response cannot be saved; the message is shown to the respondent as it is."""
+
+
+def reference_new() -> str:
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"NPC-{body[:4]}-{body[4:]}"
+
+
+def _check_open(consultation: ConsultationPage) -> None:
+    state = consultation.state_at(timezone.now())
+    if state == ConsultationState.UPCOMING:
+        opens = timezone.localtime(consultation.opens_at)
+        raise ResponseRefused(f"This consultation has not opened yet. It opens on {opens:%-d %B %Y at %-I:%M%p}.")
+    if state == ConsultationState.CLOSED:
+        closes = timezone.localtime(consultation.closes_at)
+        raise ResponseRefused(
+            f"This consultation closed on {closes:%-d %B %Y at %-I:%M%p}, so we cannot accept your response. "
+            "Nothing has been saved."
+        )
+
+
+def _check_who(consultation: ConsultationPage, user, channel: str) -> None:
+    member = user is not None and user.is_authenticated
+    if channel != ResponseChannel.ONLINE:
+        return
+    if not member and not consultation.allow_anonymous:
+        raise ResponseRefused("Sign in to respond to this consultation.")
+
+
+@dataclass(frozen=True)
+class Submission:
+    response: Response
+    created: bool  # False when a retried or double-clicked POST found the response already saved
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    consultation: ConsultationPage,
+    user,
+    answers: list[dict],
+    idempotency_key: uuid.UUID,
+    consent_quote: bool,
+    consent_contact: bool,
+    contact_email: str = "",
+    channel: str = ResponseChannel.ONLINE,
+    entered_by=None,
+) -> Submission:
+    member = user if user is not None and user.is_authenticated else None
+    existing = Response.objects.filter(
+        consultation=consultation, idempotency_key=idempotency_key, status=ResponseStatus.SUBMITTED
+    ).first()
+    if existing:
+        return Submission(existing, created=False)
+    if channel == ResponseChannel.ONLINE:
+        # Paper and phone responses received in time may be typed in by an organiser after closing.
+        _check_open(consultation)
+    _check_who(consultation, user, channel)
+    if member and consultation.one_response_per_member and channel == ResponseChannel.ONLINE:
+        if Response.objects.filter(consultation=consultation, member_key=member.pk).exists():
+            raise ResponseRefused("You have already responded to this consultation. You can see your response in My account.")
+
+    response = None
+    if member and channel == ResponseChannel.ONLINE:
+        response = Response.objects.filter(consultation=consultation, user=member, status=ResponseStatus.DRAFT).first()
+    if response is None:
+        response = Response(consultation=consultation, user=member if channel == ResponseChannel.ONLINE else None)
+    response.status = ResponseStatus.SUBMITTED
+    response.idempotency_key = idempotency_key
+    counts_as_members_one = member and consultation.one_response_per_member and channel == ResponseChannel.ONLINE
+    response.member_key = member.pk if counts_as_members_one else None
+    response.channel = channel
+    response.entered_by = entered_by
+    response.consent_quote = consent_quote
+    response.consent_contact = consent_contact
+    response.contact_email = contact_email if (consent_contact or channel != ResponseChannel.ONLINE) else ""
+    response.privacy_notice_version = consultation.privacy_notice_version
+    response.submitted_at = timezone.now()
+    for _ in range(5):
+        response.reference = reference_new()
+        try:
+            with transaction.atomic():
+                response.save()
+            break
+        except IntegrityError:
+            # A concurrent retry of the same POST won the race: hand back its response.
+            if Response.objects.filter(consultation=consultation, idempotency_key=idempotency_key).exists():
+                existing = Response.objects.get(consultation=consultation, idempotency_key=idempotency_key)
+                return Submission(existing, created=False)
+            if member and Response.objects.filter(consultation=consultation, member_key=member.pk).exists():
+                raise ResponseRefused("You have already responded to this consultation.") from None
+            continue  # a reference collision: draw another
+    else:  # pragma: no cover - five collisions in a 30^8 space
+        raise ResponseRefused("We could not save your response. Please try again.")
+    response.answers.all().delete()
+    Answer.objects.bulk_create([Answer(response=response, **row) for row in answers])
+    return Submission(response, created=True)
+
+
+@transaction.atomic
+def response_draft_save(*, consultation: ConsultationPage, user, answers: list[dict], consent_quote: bool, consent_contact: bool) -> Response:
+    if user is None or not user.is_authenticated:
+        raise ResponseRefused("Sign in to save a draft.")
+    _check_open(consultation)
+    if consultation.one_response_per_member and Response.objects.filter(consultation=consultation, member_key=user.pk).exists():
+        raise ResponseRefused("You have already responded to this consultation.")
+    response, _ = Response.objects.get_or_create(consultation=consultation, user=user, status=ResponseStatus.DRAFT)
+    response.consent_quote = consent_quote
+    response.consent_contact = consent_contact
+    response.save()
+    response.answers.all().delete()
+    Answer.objects.bulk_create([Answer(response=response, **row) for row in answers])
+    return response
+
+
+@transaction.atomic
+def response_withdraw(*, response: Response, user) -> None:
+    if response.user_id != getattr(user, "pk", None) or response.status != ResponseStatus.SUBMITTED:
+        raise ResponseRefused("You can only withdraw your own submitted responses.")
+    _check_open(response.consultation)
+    response.status = ResponseStatus.WITHDRAWN
+    response.member_key = None
+    response.save(update_fields=["status", "member_key", "updated_at"])
+
+
+def receipt_send(*, response: Response, to: str, answers_text: list[tuple[str, str]]) -> None:
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+
+    from forum_site.core.tasks import email_enqueue
+
+    body = render_to_string(
+        "consultations/email/receipt.txt",
+        {"response": response, "consultation": response.consultation, "answers": answers_text},
+    )
+    email_enqueue(
+        EmailMultiAlternatives(
+            f"Your response to {response.consultation.title} ({response.reference})",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [to],
+        )
+    )

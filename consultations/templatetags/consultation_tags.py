@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from forum_site.core.charts import Bar, bar_chart_context
+
+from ..selectors import suppress
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def suppressed(count: int) -> str:
+    return suppress(count)
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)  # Europe/London
+    return f"{local:%-d %B %Y}, {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+
+
+@register.simple_tag
+def consultation_dates(page) -> str:
+    now = timezone.now()
+    state = page.state_at(now)
+    if state == "upcoming":
+        return f"Opens {_when(page.opens_at)} (UK time); closes {_when(page.closes_at)}"
+    if state == "closed":
+        return f"Closed {_when(page.closes_at)}"
+    days = (timezone.localtime(page.closes_at).date() - timezone.localtime(now).date()).days
+    left = "closes today" if days <= 0 else ("1 day left" if days == 1 else f"{days} days left")
+    return f"Closes {_when(page.closes_at)} (UK time): {left}"
+
+
+@register.inclusion_tag("components/bar_chart.html")
+def bar_chart(rows, published: bool = False, title: str = "Bar chart of the answers; the numbers are in the table"):
+    bars = []
+    for row in rows:
+        hidden = published and 0 < row.count < 5
+        text = "fewer than 5" if hidden else f"{row.count} ({row.percent}%)"
+        bars.append(Bar(label=row.label, value=0 if hidden else row.count, text=text))
+    return bar_chart_context(bars, title)

@@ -1,0 +1,114 @@
+"""Public consultation views (called from ConsultationPage's routes). Thin: services and selectors do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from forum_site.accounts.permissions import can_act_as_member
+from forum_site.core.cache import mark_cacheable
+
+from . import selectors, services
+from .forms import DraftForm, ResponseForm
+from .models import ConsultationPage, ResponseStatus
+
+SESSION_REFERENCES = "consultation_references"
+
+
+def _page_context(request, page: ConsultationPage, **extra) -> dict:
+    return {"page": page, "self": page, "request": request, **extra}
+
+
+def consultation_overview(request, page: ConsultationPage):
+    context = _page_context(request, page)
+    if page.outcome_published:
+        context["outcome_figures"] = selectors.outcome_figures(consultation=page)
+        context["outcome_quotes"] = selectors.quotes_for_outcome(consultation=page)
+    if request.user.is_authenticated:
+        context["has_responded"] = selectors.member_has_responded(consultation=page, user=request.user)
+        context["draft"] = selectors.member_draft(consultation=page, user=request.user)
+    response = TemplateResponse(request, "consultations/consultation_page.html", context)
+    return mark_cacheable(request, response, page.anonymous_cache_seconds())
+
+
+def _refusal(request, page: ConsultationPage, message: str, status: int = 200):
+    return TemplateResponse(
+        request, "consultations/response_refused.html", _page_context(request, page, message=message), status=status
+    )
+
+
+def response_form(request, page: ConsultationPage):
+    user = request.user
+    if not page.is_open and request.method == "GET":
+        state = "has not opened yet" if page.state == "upcoming" else "has closed"
+        return _refusal(request, page, f"This consultation {state}, so it is not taking responses.")
+    if user.is_authenticated and not can_act_as_member(user):
+        messages.warning(request, "Verify your email address to respond as a member. We can send you a new link.")
+        return redirect("account_email")
+    if not user.is_authenticated and not page.allow_anonymous:
+        messages.info(request, "Sign in to respond to this consultation.")
+        return redirect(f"/accounts/login/?next={request.path}")
+    if user.is_authenticated and selectors.member_has_responded(consultation=page, user=user):
+        return _refusal(request, page, "You have already responded to this consultation. Thank you.")
+
+    if request.method == "POST":
+        saving_draft = "save_draft" in request.POST
+        form_class = DraftForm if saving_draft else ResponseForm
+        form = form_class(request.POST, consultation=page, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if saving_draft:
+                    services.response_draft_save(
+                        consultation=page,
+                        user=user,
+                        answers=form.answer_rows(),
+                        consent_quote=data["consent_quote"],
+                        consent_contact=data["consent_contact"],
+                    )
+                    messages.success(request, "Your draft is saved. You can come back to it until the consultation closes.")
+                    return redirect(page.url + page.reverse_subpage("respond"))
+                email = data.get("contact_email") or (user.email if user.is_authenticated else "")
+                submission = services.response_submit(
+                    consultation=page,
+                    user=user,
+                    answers=form.answer_rows(),
+                    idempotency_key=data["idempotency_key"],
+                    consent_quote=data["consent_quote"],
+                    consent_contact=data["consent_contact"],
+                    contact_email=email,
+                )
+            except services.ResponseRefused as refusal:
+                return _refusal(request, page, str(refusal), status=409)
+            response = submission.response
+            if submission.created and data.get("send_receipt") and email:
+                services.receipt_send(
+                    response=response, to=email, answers_text=selectors.answers_for_display(response, page.question_list)
+                )
+            references = request.session.get(SESSION_REFERENCES, [])
+            if response.reference not in references:
+                request.session[SESSION_REFERENCES] = [*references, response.reference][-20:]
+            return redirect(page.url + page.reverse_subpage("confirmation", args=[response.reference]))
+    else:
+        initial = {}
+        draft = selectors.member_draft(consultation=page, user=user)
+        if draft is not None:
+            initial = selectors.answers_as_initial(draft, page.question_list)
+        form = ResponseForm(consultation=page, user=user, initial=initial)
+    return TemplateResponse(
+        request, "consultations/response_form.html", _page_context(request, page, form=form, is_member=user.is_authenticated)
+    )
+
+
+def response_confirmation(request, page: ConsultationPage, reference: str):
+    # Only the browser that submitted it (or the member who owns it) sees a confirmation.
+    owned = reference in request.session.get(SESSION_REFERENCES, [])
+    if not owned and request.user.is_authenticated:
+        owned = page.responses.filter(reference=reference, user=request.user, status=ResponseStatus.SUBMITTED).exists()
+    if not owned:
+        raise Http404
+    return TemplateResponse(
+        request, "consultations/response_confirmation.html", _page_context(request, page, reference=reference)
+    )
