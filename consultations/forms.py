@@ -135,3 +135,16 @@ class DraftForm(ResponseForm):
         for name, field in self.fields.items():
             if name != "idempotency_key":
                 field.required = False
+
+
+class PaperResponseForm(ResponseForm):
+    """An organiser types in a response received on paper or by phone, recorded as such."""
+
+    channel = forms.ChoiceField(
+        choices=[("paper", "Paper form"), ("phone", "Phone")], label="How was this response received?"
+    )
+    field_order = ["channel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, user=None, **kwargs)
+        del self.fields["send_receipt"]

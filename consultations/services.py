@@ -159,3 +159,12 @@ def receipt_send(*, response: Response, to: str, answers_text: list[tuple[str, s
             [to],
         )
     )
+
+
+def quote_toggle(*, answer: Answer, selected: bool) -> Answer:
+    """Choose a free-text answer as a quote for "You said, we did" (only where the respondent consented)."""
+    if selected and not answer.response.consent_quote:
+        raise ResponseRefused("This respondent did not agree to be quoted, so this answer cannot be used as a quote.")
+    answer.quote_selected = selected
+    answer.save(update_fields=["quote_selected"])
+    return answer

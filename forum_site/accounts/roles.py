@@ -25,6 +25,10 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
         "core.change_navigationsettings",
+        # Consultations: see results and individual responses, enter paper/phone responses, pick quotes.
+        "consultations.view_response",
+        "consultations.add_response",
+        "consultations.change_answer",
     ],
     SCRUTINY: ["wagtailadmin.access_admin"],
     OFFICERS: ["wagtailadmin.access_admin"],
@@ -63,7 +67,7 @@ def _ensure_permissions_exist(apps) -> None:
 def _permission(apps, dotted: str):
     Permission = apps.get_model("auth", "Permission")
     app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
 WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
@@ -83,7 +87,8 @@ def roles_sync(apps, schema_editor=None) -> None:
     root_collection = Collection.objects.filter(depth=1).first()
     for name in ALL_ROLES:
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(apps, p) for p in MODEL_PERMISSIONS[name]])
+        # A permission whose app is not migrated yet is skipped; that app's migration syncs again.
+        group.permissions.add(*[p for p in (_permission(apps, d) for d in MODEL_PERMISSIONS[name]) if p])
         if root_page is not None:
             for codename in PAGE_PERMISSIONS.get(name, []):
                 GroupPagePermission.objects.get_or_create(

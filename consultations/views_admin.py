@@ -1,0 +1,170 @@
+"""Results, exports and paper responses in the Wagtail admin: forum organisers and site admins only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.generic import TemplateView, View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from forum_site.core.exports import csv_response, xlsx_response
+
+from . import permissions, selectors, services
+from .exports import response_rows
+from .forms import PaperResponseForm
+from .models import Answer, ConsultationPage, ResponseStatus
+
+
+class ResultsPermissionMixin:
+    permission_check = staticmethod(permissions.can_view_results)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_check(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_consultation(self) -> ConsultationPage:
+        return get_object_or_404(ConsultationPage, pk=self.kwargs["page_id"])
+
+
+class ResultsIndexView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "consultations/admin/results_index.html"
+    page_title = "Consultation results"
+    header_icon = "table"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["consultations"] = ConsultationPage.objects.annotate(
+            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
+        ).order_by("-closes_at")
+        return context
+
+
+class ResultsView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "consultations/admin/results.html"
+    header_icon = "table"
+
+    def get_page_title(self):
+        return f"Results: {self.consultation.title}"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        filter_question_id, _, filter_value = params.get("filter", "").partition(":")
+        results = selectors.results_for_consultation(
+            consultation=self.consultation,
+            filter_question_id=filter_question_id,
+            filter_value=filter_value,
+            compare_question_id=params.get("compare", ""),
+        )
+        profile_questions = [q for q in self.consultation.question_list if q.is_profile]
+        context.update(
+            consultation=self.consultation,
+            results=results,
+            profile_questions=profile_questions,
+            current_filter=params.get("filter", ""),
+            current_compare=params.get("compare", ""),
+            published=params.get("published") == "1",
+            can_enter=permissions.can_enter_response(self.request.user),
+        )
+        return context
+
+
+class TextAnswersView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "consultations/admin/text_answers.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
+        by_id = {q.id: q for q in self.consultation.question_list if q.is_text}
+        self.question = by_id.get(kwargs["question_id"])
+        if self.question is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Q{self.question.number}: {self.question.text}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(selectors.text_answers(consultation=self.consultation, question_id=self.question.id), 25)
+        context.update(
+            consultation=self.consultation,
+            question=self.question,
+            page_obj=paginator.get_page(self.request.GET.get("p")),
+            can_select=permissions.can_select_quotes(self.request.user),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not permissions.can_select_quotes(request.user):
+            raise PermissionDenied
+        answer = get_object_or_404(
+            Answer, pk=request.POST.get("answer"), question_id=self.question.id, response__consultation=self.consultation
+        )
+        try:
+            services.quote_toggle(answer=answer, selected=request.POST.get("selected") == "1")
+        except services.ResponseRefused as refusal:
+            messages.error(request, str(refusal))
+        return redirect(request.get_full_path())
+
+
+class ExportView(ResultsPermissionMixin, View):
+    def get(self, request, page_id: int, fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        consultation = get_object_or_404(ConsultationPage, pk=page_id)
+        anonymised = request.GET.get("anonymised") == "1"
+        rows = response_rows(consultation=consultation, anonymised=anonymised)
+        name = f"{slugify(consultation.title)[:50]}-responses{'-anonymised' if anonymised else ''}"
+        if fmt == "xlsx":
+            return xlsx_response(rows, f"{name}.xlsx")
+        return csv_response(rows, f"{name}.csv")
+
+
+class PaperResponseView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "consultations/admin/paper_response.html"
+    header_icon = "edit"
+    permission_check = staticmethod(permissions.can_enter_response)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Enter a paper or phone response: {self.consultation.title}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", PaperResponseForm(consultation=self.consultation))
+        context["consultation"] = self.consultation
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = PaperResponseForm(request.POST, consultation=self.consultation)
+        if form.is_valid():
+            data = form.cleaned_data
+            submission = services.response_submit(
+                consultation=self.consultation,
+                user=None,
+                answers=form.answer_rows(),
+                idempotency_key=data["idempotency_key"],
+                consent_quote=data["consent_quote"],
+                consent_contact=data["consent_contact"],
+                contact_email=data.get("contact_email") or "",
+                channel=data["channel"],
+                entered_by=request.user,
+            )
+            messages.success(request, f"Response {submission.response.reference} saved.")
+            return redirect(reverse("consultation_results:results", args=[self.consultation.pk]))
+        return self.render_to_response(self.get_context_data(form=form))
