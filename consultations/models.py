@@ -212,6 +212,8 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     outcome_notified_at = models.DateTimeField(null=True, blank=True)
+    # Anonymous save-and-return: the secret in the emailed link (signed, valid until closing).
+    resume_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["consultation", "status", "submitted_at"])]

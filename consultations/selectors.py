@@ -259,3 +259,23 @@ def answers_for_display(response: Response, questions: list[Question]) -> list[t
 def state_label(consultation: ConsultationPage) -> str:
     return ConsultationState(consultation.state).label
 
+
+
+def consultation_responses_export(*, user) -> list[dict]:
+    """A member's responses and drafts with their answers, for "Download my data"."""
+    data = []
+    for response in responses_for_member(user=user).prefetch_related("answers"):
+        questions = response.consultation.question_list
+        data.append(
+            {
+                "consultation": response.consultation.title,
+                "status": response.status,
+                "reference": response.reference,
+                "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None,
+                "consent_quote": response.consent_quote,
+                "consent_contact": response.consent_contact,
+                "contact_email": response.contact_email,
+                "answers": [{"question": q, "answer": a} for q, a in answers_for_display(response, questions)],
+            }
+        )
+    return data

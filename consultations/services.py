@@ -63,6 +63,7 @@ def response_submit(
     contact_email: str = "",
     channel: str = ResponseChannel.ONLINE,
     entered_by=None,
+    resume_token: str | None = None,
 ) -> Submission:
     member = user if user is not None and user.is_authenticated else None
     existing = Response.objects.filter(
@@ -81,9 +82,14 @@ def response_submit(
     response = None
     if member and channel == ResponseChannel.ONLINE:
         response = Response.objects.filter(consultation=consultation, user=member, status=ResponseStatus.DRAFT).first()
+    elif resume_token and channel == ResponseChannel.ONLINE:
+        response = Response.objects.filter(
+            consultation=consultation, user=None, resume_token=resume_token, status=ResponseStatus.DRAFT
+        ).first()
     if response is None:
         response = Response(consultation=consultation, user=member if channel == ResponseChannel.ONLINE else None)
     response.status = ResponseStatus.SUBMITTED
+    response.resume_token = None
     response.idempotency_key = idempotency_key
     counts_as_members_one = member and consultation.one_response_per_member and channel == ResponseChannel.ONLINE
     response.member_key = member.pk if counts_as_members_one else None
@@ -168,3 +174,111 @@ def quote_toggle(*, answer: Answer, selected: bool) -> Answer:
     answer.quote_selected = selected
     answer.save(update_fields=["quote_selected"])
     return answer
+
+
+RESUME_SALT = "consultations.resume"
+
+
+@transaction.atomic
+def response_draft_save_anonymous(
+    *, consultation: ConsultationPage, answers: list[dict], email: str, consent_quote: bool, consent_contact: bool,
+    resume_token: str | None = None,
+) -> tuple[Response, str]:
+    """Save an anonymous draft and return (draft, signed link token). The token expires at closing."""
+    from django.core import signing
+
+    _check_open(consultation)
+    if not consultation.allow_anonymous:
+        raise ResponseRefused("Sign in to respond to this consultation.")
+    response = None
+    if resume_token:
+        response = Response.objects.filter(
+            consultation=consultation, resume_token=resume_token, status=ResponseStatus.DRAFT, user=None
+        ).first()
+    if response is None:
+        response = Response(consultation=consultation, status=ResponseStatus.DRAFT, resume_token=secrets.token_urlsafe(32))
+    response.contact_email = email
+    response.consent_quote = consent_quote
+    response.consent_contact = consent_contact
+    response.save()
+    response.answers.all().delete()
+    Answer.objects.bulk_create([Answer(response=response, **row) for row in answers])
+    signed = signing.dumps({"c": consultation.pk, "t": response.resume_token}, salt=RESUME_SALT)
+    return response, signed
+
+
+def resume_token_read(*, consultation: ConsultationPage, signed: str) -> Response:
+    """The anonymous draft behind a save-and-return link, or ResponseRefused if it is invalid or expired."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(signed, salt=RESUME_SALT)
+    except signing.BadSignature:
+        raise ResponseRefused("This save-and-return link is not valid. Check you copied all of it.") from None
+    if data.get("c") != consultation.pk:
+        raise ResponseRefused("This save-and-return link is for a different consultation.")
+    _check_open(consultation)  # links expire when the consultation closes
+    response = Response.objects.filter(
+        consultation=consultation, resume_token=data.get("t"), status=ResponseStatus.DRAFT, user=None
+    ).first()
+    if response is None:
+        raise ResponseRefused("This save-and-return link has already been used or the draft no longer exists.")
+    return response
+
+
+def resume_link_send(*, consultation: ConsultationPage, email: str, url: str) -> None:
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+
+    from forum_site.core.tasks import email_enqueue
+
+    closes = timezone.localtime(consultation.closes_at)
+    body = render_to_string(
+        "consultations/email/resume_link.txt", {"consultation": consultation, "url": url, "closes": closes}
+    )
+    email_enqueue(
+        EmailMultiAlternatives(f"Your saved response: {consultation.title}", body, settings.DEFAULT_FROM_EMAIL, [email])
+    )
+
+
+@transaction.atomic
+def responses_unlink(*, user) -> int:
+    """Account deletion: responses stay (aggregates stay true) but lose every link to the member."""
+    responses = Response.objects.filter(user=user)
+    Response.objects.filter(user=user, status=ResponseStatus.DRAFT).delete()
+    return responses.update(user=None, member_key=None, contact_email="", consent_contact=False)
+
+
+@transaction.atomic
+def outcome_publish(*, consultation: ConsultationPage) -> int:
+    """First publication of "You said, we did": stamp it and tell respondents who asked to hear."""
+    from .tasks import outcome_notify
+
+    if not consultation.outcome_published or consultation.outcome_published_at:
+        return 0
+    now = timezone.now()
+    ConsultationPage.objects.filter(pk=consultation.pk).update(outcome_published_at=now)
+    consultation.outcome_published_at = now
+    pending = Response.objects.filter(
+        consultation=consultation,
+        status=ResponseStatus.SUBMITTED,
+        consent_contact=True,
+        outcome_notified_at__isnull=True,
+    ).exclude(contact_email="")
+    count = pending.count()
+    transaction.on_commit(lambda: outcome_notify.enqueue(consultation_id=consultation.pk))
+    return count
+
+
+@transaction.atomic
+def retention_apply(*, today=None) -> int:
+    """Erase contact details and unselected free text after each consultation's retention date."""
+    today = today or timezone.localdate()
+    expired = ConsultationPage.objects.filter(retention_until__lt=today)
+    responses = Response.objects.filter(consultation__in=expired)
+    erased = responses.exclude(contact_email="", user=None).update(contact_email="", user=None, member_key=None)
+    Answer.objects.filter(response__consultation__in=expired, quote_selected=False).exclude(value_text="").update(
+        value_text=""
+    )
+    responses.filter(status=ResponseStatus.DRAFT).delete()
+    return erased

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from forum_site.accounts.permissions import can_act_as_member
 from forum_site.core.cache import mark_cacheable
 
 from . import selectors, services
 from .forms import DraftForm, ResponseForm
-from .models import ConsultationPage, ResponseStatus
+from .models import ConsultationPage, Response, ResponseStatus
 
 SESSION_REFERENCES = "consultation_references"
 
@@ -53,13 +56,35 @@ def response_form(request, page: ConsultationPage):
     if user.is_authenticated and selectors.member_has_responded(consultation=page, user=user):
         return _refusal(request, page, "You have already responded to this consultation. Thank you.")
 
+    resume_key = f"consultation_resume_{page.pk}"
     if request.method == "POST":
-        saving_draft = "save_draft" in request.POST
-        form_class = DraftForm if saving_draft else ResponseForm
+        saving_draft = "save_draft" in request.POST and user.is_authenticated
+        saving_link = "save_link" in request.POST and not user.is_authenticated
+        form_class = DraftForm if (saving_draft or saving_link) else ResponseForm
         form = form_class(request.POST, consultation=page, user=user)
+        if saving_link and form.is_valid() and not form.cleaned_data.get("contact_email"):
+            form.add_error("contact_email", "Give your email address so we can send you a link to come back to.")
         if form.is_valid():
             data = form.cleaned_data
             try:
+                if saving_link:
+                    draft, signed = services.response_draft_save_anonymous(
+                        consultation=page,
+                        answers=form.answer_rows(),
+                        email=data["contact_email"],
+                        consent_quote=data["consent_quote"],
+                        consent_contact=data["consent_contact"],
+                        resume_token=request.session.get(resume_key),
+                    )
+                    request.session[resume_key] = draft.resume_token
+                    link = request.build_absolute_uri(page.url + page.reverse_subpage("respond")) + f"?resume={signed}"
+                    services.resume_link_send(consultation=page, email=data["contact_email"], url=link)
+                    messages.success(
+                        request,
+                        f"Your answers are saved. We have emailed a link to {data['contact_email']} so you can "
+                        "come back to them until the consultation closes.",
+                    )
+                    return redirect(page.url)
                 if saving_draft:
                     services.response_draft_save(
                         consultation=page,
@@ -79,6 +104,7 @@ def response_form(request, page: ConsultationPage):
                     consent_quote=data["consent_quote"],
                     consent_contact=data["consent_contact"],
                     contact_email=email,
+                    resume_token=None if user.is_authenticated else request.session.get(resume_key),
                 )
             except services.ResponseRefused as refusal:
                 return _refusal(request, page, str(refusal), status=409)
@@ -87,6 +113,7 @@ def response_form(request, page: ConsultationPage):
                 services.receipt_send(
                     response=response, to=email, answers_text=selectors.answers_for_display(response, page.question_list)
                 )
+            request.session.pop(resume_key, None)
             references = request.session.get(SESSION_REFERENCES, [])
             if response.reference not in references:
                 request.session[SESSION_REFERENCES] = [*references, response.reference][-20:]
@@ -94,8 +121,16 @@ def response_form(request, page: ConsultationPage):
     else:
         initial = {}
         draft = selectors.member_draft(consultation=page, user=user)
+        if draft is None and not user.is_authenticated and request.GET.get("resume"):
+            try:
+                draft = services.resume_token_read(consultation=page, signed=request.GET["resume"])
+            except services.ResponseRefused as refusal:
+                return _refusal(request, page, str(refusal), status=400)
+            request.session[resume_key] = draft.resume_token
+            if not initial.get("contact_email"):
+                initial["contact_email"] = draft.contact_email
         if draft is not None:
-            initial = selectors.answers_as_initial(draft, page.question_list)
+            initial = {**initial, **selectors.answers_as_initial(draft, page.question_list)}
         form = ResponseForm(consultation=page, user=user, initial=initial)
     return TemplateResponse(
         request, "consultations/response_form.html", _page_context(request, page, form=form, is_member=user.is_authenticated)
@@ -112,3 +147,30 @@ def response_confirmation(request, page: ConsultationPage, reference: str):
     return TemplateResponse(
         request, "consultations/response_confirmation.html", _page_context(request, page, reference=reference)
     )
+
+
+@never_cache
+@login_required
+@require_GET
+def my_responses(request):
+    responses = list(selectors.responses_for_member(user=request.user))
+    return TemplateResponse(request, "consultations/my_responses.html", {"responses": responses})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_withdraw(request, pk: int):
+    # Another member's response is simply not found: nothing about it is revealed.
+    response = get_object_or_404(
+        Response.objects.select_related("consultation"), pk=pk, user=request.user, status=ResponseStatus.SUBMITTED
+    )
+    if request.method == "POST":
+        try:
+            services.response_withdraw(response=response, user=request.user)
+        except services.ResponseRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Response {response.reference} has been withdrawn. It will not be counted.")
+        return redirect("consultations:response-list")
+    return TemplateResponse(request, "consultations/response_withdraw.html", {"response": response})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("my-account/responses/", include("consultations.urls")),
     path("my-account/", include("forum_site.accounts.urls")),
 ]
 

@@ -9,6 +9,8 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
 
+from consultations.selectors import consultation_responses_export
+
 from .models import User
 from .permissions import role_names
 
@@ -34,6 +36,7 @@ def account_data_export(*, user: User) -> dict[str, Any]:
         "two_factor_authentication": sorted(
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
         ),
+        "consultation_responses": consultation_responses_export(user=user),
     }
 
 
@@ -47,4 +50,7 @@ def display_name_update(*, user: User, display_name: str) -> User:
 def account_delete(*, user: User) -> None:
     """Delete the account. What the member wrote stays, shown as from "a former member"
     (foreign keys to the user are SET_NULL); consultation answers are unlinked, not lost."""
+    from consultations.services import responses_unlink
+
+    responses_unlink(user=user)
     user.delete()

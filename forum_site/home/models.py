@@ -26,6 +26,17 @@ class HomePage(AnonymousCacheMixin, Page):
     class Meta:
         verbose_name = "home page"
 
+    def anonymous_cache_seconds(self) -> int:
+        return 60  # consultations open and close by the clock
+
+    def get_context(self, request, *args, **kwargs):
+        from consultations import selectors as consultation_selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["open_consultations"] = consultation_selectors.open_consultations(limit=3)
+        context["latest_outcomes"] = consultation_selectors.latest_outcomes(limit=3)
+        return context
+
 
 class StandardPage(AnonymousCacheMixin, Page):
     """About the forum, Privacy notice, Accessibility statement, Contact, and similar."""

@@ -55,8 +55,8 @@ def test_navigation_and_footer_come_from_settings(client, home_page):
 def test_home_page_shows_intro_and_no_invented_data(client, home_page):
     html = client.get("/").content.decode()
     assert home_page.intro[:40] in html
-    # Consultations, outcomes and the tracker arrive with their apps; nothing fake before.
-    assert "consultation-list" not in html and "tracker-summary" not in html
+    # The tracker arrives with its app; nothing fake before.
+    assert "tracker-summary" not in html
 
 
 def test_signed_in_header(client, home_page, parent):
