@@ -2,7 +2,9 @@
 
 Prepares a throwaway database with the demo content, starts gunicorn (2 workers) on loopback
 with forum_site.settings.bench, then runs wrk on the bare view and on each page in turn, so
-that every page run sits between two bare runs. See docs/benchmarks.md.
+that every page run sits between two bare runs. Then checks that concurrent submissions of the
+consultation response form are all stored (bench/concurrency.py), on SQLite and, when a
+PostgreSQL server is available, on PostgreSQL. See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -31,10 +36,45 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 SETTINGS = "forum_site.settings.bench"
 BARE = ("bare Django view", "/__bench__/bare/")
 
-# The pages under test: (label, path). Add a row here to benchmark another page.
-PAGES: list[tuple[str, str]] = [
-    ("home page", "/"),
-    ("standard page", "/about/"),
+# Run as `python bench/run.py`: make the project importable instead of bench/ itself.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
+
+from bench import concurrency, fixtures  # noqa: E402  (neither imports Django at import time)
+
+
+@dataclass(frozen=True)
+class Target:
+    """PASS when the page's `x bare` is at least min_ratio (and its queries at most max_queries)."""
+
+    min_ratio: float
+    max_queries: int | None = None
+
+    def passed(self, ratio: float, queries: int) -> bool:
+        return ratio >= self.min_ratio and (self.max_queries is None or queries <= self.max_queries)
+
+    def __str__(self) -> str:
+        text = f">={self.min_ratio:g}x"
+        return text if self.max_queries is None else f"{text} <={self.max_queries}q"
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    path: str
+    target: Target | None = None
+    signed_in: bool = False  # wrk and the query count send the demo parent's session cookie
+    submit: bool = False  # POST valid answers to `path`, a fresh idempotency key each time, instead of GET
+
+
+# The pages under test. Add a row here to benchmark another page (see docs/benchmarks.md).
+PAGES: list[Page] = [
+    Page("home page", "/"),
+    Page("standard page", "/about/"),
+    # The consultations issue's targets: anonymous GETs come from the anonymous page cache after the first.
+    Page("consultation page (15 questions), anonymous", fixtures.CONSULTATION_PATH, Target(0.25)),
+    Page("same page, signed in", fixtures.CONSULTATION_PATH, Target(0.05, max_queries=12), signed_in=True),
+    Page("submit a valid response", fixtures.RESPOND_PATH, Target(0.03), submit=True),
 ]
 
 WORKERS = 2
@@ -44,10 +84,37 @@ WRK_TIMEOUT_S = 5
 WARMUP_S = 1
 START_TIMEOUT_S = 30
 PREPARE_TIMEOUT_S = 300
+POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", "5432"
+PSQL_TIMEOUT_S = 30
+SUBMIT_SCRIPT = RUN_DIR / "submit.lua"
+# init() reads a fresh key prefix from wrk's command line, so no two runs share an idempotency key.
+SUBMIT_LUA = """\
+-- Written by bench/run.py: POSTs valid answers with a fresh idempotency key per request.
+-- Key: <prefix from the command line, random per wrk run>-<thread number>-<request number>.
+local answers = "{answers}"
+local threads = 0
+local prefix = nil
+local sent = 0
 
-# Run as `python bench/run.py`: make the project importable instead of bench/ itself.
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path[0] = str(ROOT)
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "{cookie}"
+
+function setup(thread)
+   thread:set("thread_number", threads)
+   threads = threads + 1
+end
+
+function init(args)
+   prefix = args[1]
+end
+
+function request()
+   sent = sent + 1
+   local key = string.format("%s-%04x-%012x", prefix, thread_number, sent)
+   return wrk.format(nil, nil, nil, answers .. "&idempotency_key=" .. key)
+end
+"""
 
 
 class BenchError(Exception):
@@ -61,15 +128,40 @@ class WrkResult:
     p99_ms: float
     non_2xx_3xx: int
     socket_errors: int
+    requests: int
 
 
 @dataclass
 class Row:
-    label: str
-    path: str
-    runs: list[WrkResult]
-    ratios: list[float]
+    page: Page
+    url: str
     queries: int
+    wrk_options: list[str] = field(default_factory=list)
+    runs: list[WrkResult] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+    warmup: WrkResult | None = None
+    stored_before: int = 0
+    stored_after: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.page.label
+
+    def wrk_arguments(self) -> list[str]:
+        """Options before the URL, script arguments after it."""
+        if self.page.submit:
+            return [*self.wrk_options, self.url, uuid.uuid4().hex[:16]]  # the key prefix for this run
+        return [*self.wrk_options, self.url]
+
+
+@dataclass
+class Database:
+    """The PostgreSQL (or other) database of the second reliability run."""
+
+    url: str
+    label: str
+    created: str | None = None  # a database this run created, and drops at the end
+    prepare_error: str | None = None
 
 
 def log(message: str) -> None:
@@ -163,6 +255,12 @@ def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
         server.wait(timeout=10)
 
 
+def log_tail(log_path: Path) -> None:
+    tail = log_path.read_text().splitlines()[-20:] if log_path.exists() else []
+    if tail:
+        log(f"last lines of {log_path.relative_to(ROOT)}:\n" + "\n".join(tail))
+
+
 _DURATION_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
@@ -177,7 +275,8 @@ def parse_wrk(output: str) -> WrkResult:
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
-    if not (rps and p50 and p99):
+    total = re.search(r"^\s*(\d+) requests in ", output, re.MULTILINE)
+    if not (rps and p50 and p99 and total):
         raise BenchError(f"could not read wrk's output:\n{output}")
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
@@ -187,10 +286,12 @@ def parse_wrk(output: str) -> WrkResult:
         p99_ms=_duration_ms(p99[1]),
         non_2xx_3xx=int(non_2xx[1]) if non_2xx else 0,
         socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
+        requests=int(total[1]),
     )
 
 
-def wrk(url: str, duration_s: int) -> WrkResult:
+def wrk(arguments: list[str], duration_s: int) -> WrkResult:
+    """wrk on `arguments` (options, then the URL, then any script arguments)."""
     command = [
         "wrk",
         f"-t{WRK_THREADS}",
@@ -198,8 +299,9 @@ def wrk(url: str, duration_s: int) -> WrkResult:
         f"-d{duration_s}s",
         f"--timeout={WRK_TIMEOUT_S}s",
         "--latency",
-        url,
+        *arguments,
     ]
+    url = next(a for a in arguments if a.startswith("http://"))
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 30)
     except subprocess.TimeoutExpired:
@@ -217,19 +319,109 @@ def setup_django(environ: dict[str, str]) -> None:
     django.setup()
 
 
-def count_queries(path: str) -> int:
+def test_client():
+    from django.test import Client
+
+    return Client(HTTP_HOST="127.0.0.1")
+
+
+def count_queries(path: str, client=None) -> int:
     """SQL queries for a warm request: the page is requested once, then the second request is counted."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = client or test_client()
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     if response.status_code != 200:
         raise BenchError(f"{path} returned HTTP {response.status_code} in-process (expected 200).")
     return len(captured.captured_queries)
+
+
+def count_submit_queries(path: str, answers: list[tuple[str, str]]) -> int:
+    """SQL queries for a warm valid submit: one POST, then the second is counted (each a new response)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = test_client()
+    if (status := client.get(path).status_code) != 200:
+        raise BenchError(f"GET {path} returned HTTP {status} in-process (expected 200).")
+
+    def submit():
+        data: dict[str, list[str]] = {"idempotency_key": [str(uuid.uuid4())]}
+        for name, value in answers:
+            data.setdefault(name, []).append(value)
+        return client.post(path, data)
+
+    submit()
+    with CaptureQueriesContext(connection) as captured:
+        response = submit()
+    if response.status_code != 302 or "/respond/done/" not in response.get("Location", ""):
+        raise BenchError(
+            f"a valid POST to {path} returned HTTP {response.status_code} in-process, expected a 302 to done/."
+        )
+    return len(captured.captured_queries)
+
+
+def signed_in_row(page: Page, base_url: str) -> Row:
+    """Signs the demo parent in with the test client; wrk sends the same session (and CSRF) cookies."""
+    from django.conf import settings
+
+    client = test_client()
+    if not client.login(email=fixtures.PARENT_EMAIL, password=fixtures.PARENT_PASSWORD):
+        raise BenchError(f"could not sign in as {fixtures.PARENT_EMAIL} (did load_demo_data create the demo users?).")
+    queries = count_queries(page.path, client)
+    names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    cookies = {name: client.cookies[name].value for name in names if name in client.cookies}
+    # The same cookies over HTTP must give the signed-in page, not the anonymous cache.
+    browser = fixtures.Browser("127.0.0.1", int(urllib.parse.urlsplit(base_url).port or 80), dict(cookies))
+    result = browser.request("GET", page.path)
+    if result.status != 200 or "Sign out" not in result.body or result.header("X-Page-Cache"):
+        raise BenchError(
+            f"{page.path} with the parent's session cookie did not give the signed-in page (HTTP {result.status})."
+        )
+    header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    return Row(page, base_url + page.path, queries, ["-H", f"Cookie: {header}"])
+
+
+def submit_row(page: Page, base_url: str) -> Row:
+    """Gets one CSRF cookie+token pair over HTTP, checks one POST, writes the wrk script that repeats it."""
+    consultation = fixtures.consultation()
+    answers = fixtures.answer_fields(consultation)
+    queries = count_submit_queries(page.path, answers)
+
+    browser = fixtures.Browser("127.0.0.1", int(urllib.parse.urlsplit(base_url).port or 80))
+    token = browser.get_form(page.path)
+    body = [("csrfmiddlewaretoken", token), *answers]
+    check = browser.request("POST", page.path, [*body, ("idempotency_key", str(uuid.uuid4()))])
+    if fixtures.reference_from(check) is None:
+        raise BenchError(f"a valid POST to {page.path} over HTTP answered {check.status}, expected a 302 to done/.")
+
+    from django.conf import settings
+
+    csrf_cookie = f"{settings.CSRF_COOKIE_NAME}={browser.cookies[settings.CSRF_COOKIE_NAME]}"
+    encoded = urllib.parse.urlencode(body)
+    if not re.fullmatch(r"[\w%+.~=&-]*", encoded) or not re.fullmatch(r"[\w=-]*", csrf_cookie):
+        raise BenchError("unexpected characters in the form data or CSRF cookie for the wrk script.")
+    SUBMIT_SCRIPT.write_text(SUBMIT_LUA.format(answers=encoded, cookie=csrf_cookie))
+    return Row(page, base_url + page.path, queries, ["-s", str(SUBMIT_SCRIPT)])
+
+
+def build_rows(base_url: str) -> list[Row]:
+    """Checks every page answers as expected, and counts its queries."""
+    rows = []
+    for page in PAGES:
+        if page.signed_in:
+            rows.append(signed_in_row(page, base_url))
+        elif page.submit:
+            rows.append(submit_row(page, base_url))
+        else:
+            status = fetch_status(base_url + page.path)
+            if status != 200:
+                raise BenchError(f"{page.label} ({page.path}) returned HTTP {status}, expected 200.")
+            rows.append(Row(page, base_url + page.path, count_queries(page.path)))
+    return rows
 
 
 def versions() -> str:
@@ -255,48 +447,67 @@ def versions() -> str:
     )
 
 
-def measure(base_url: str, duration_s: int, rounds: int) -> tuple[list[WrkResult], list[Row]]:
+def measure(base_url: str, rows: list[Row], duration_s: int, rounds: int) -> list[WrkResult]:
     """Bare, page, bare, page, ..., bare: each page run's ratio uses the mean of the bare runs either side."""
-    bare_url = base_url + BARE[1]
-    rows = [Row(label, path, [], [], count_queries(path)) for label, path in PAGES]
-    for url in [bare_url, *(base_url + path for _, path in PAGES)]:
-        wrk(url, WARMUP_S)
+    bare = [base_url + BARE[1]]
+    submits = [row for row in rows if row.page.submit]
+    consultation = fixtures.consultation() if submits else None
+    for row in submits:
+        row.stored_before = fixtures.submitted_responses(consultation)
+    wrk(bare, WARMUP_S)
+    for row in rows:
+        row.warmup = wrk(row.wrk_arguments(), WARMUP_S)
 
-    bare_runs = [wrk(bare_url, duration_s)]
+    bare_runs = [wrk(bare, duration_s)]
     for round_number in range(1, rounds + 1):
         for row in rows:
             log(f"round {round_number}/{rounds}: {row.label}")
-            run = wrk(base_url + row.path, duration_s)
-            bare_runs.append(wrk(bare_url, duration_s))
+            run = wrk(row.wrk_arguments(), duration_s)
+            bare_runs.append(wrk(bare, duration_s))  # also lets POSTs still queued at the end of the run finish
             bare_around = statistics.mean(r.requests_per_s for r in bare_runs[-2:])
             row.runs.append(run)
             row.ratios.append(run.requests_per_s / bare_around)
-    return bare_runs, rows
+    for row in submits:
+        row.stored_after = fixtures.submitted_responses(consultation)
+    return bare_runs
 
 
-def print_header(duration_s: int, rounds: int) -> None:
+def print_header(duration_s: int, rounds: int, reliability_databases: str) -> None:
     print(f"cores: {os.cpu_count()}")
     print(f"versions: {versions()}")
     print(
         f"load: gunicorn {WORKERS} workers, wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{duration_s}s, "
         f"{rounds} run(s) per page, each between two bare runs"
     )
+    print(
+        f"reliability: {concurrency.RESPONSES} responses by {concurrency.CLIENTS} concurrent clients "
+        f"on {reliability_databases}"
+    )
     print(flush=True)
 
 
-def report(bare_runs: list[WrkResult], rows: list[Row]) -> list[str]:
-    """Prints the table; returns the warnings."""
-    print(f"{'page':<22} {'req/s':>9} {'x bare':>8} {'p50 ms':>9} {'p99 ms':>9} {'queries':>8}")
+def report(bare_runs: list[WrkResult], rows: list[Row]) -> tuple[list[str], list[str]]:
+    """Prints the table; returns the warnings and the targets missed."""
+    width = max(len(label) for label in [BARE[0], *(row.label for row in rows)])
+    print(f"{'page':<{width}} {'req/s':>9} {'x bare':>8} {'p50 ms':>9} {'p99 ms':>9} {'queries':>8}  target")
 
-    def line(label: str, runs: list[WrkResult], ratio: float, queries: int) -> None:
+    def line(label: str, runs: list[WrkResult], ratio: float, queries: int, target: str) -> None:
         rps = statistics.mean(r.requests_per_s for r in runs)
         p50 = statistics.mean(r.p50_ms for r in runs)
         p99 = statistics.mean(r.p99_ms for r in runs)
-        print(f"{label:<22} {rps:>9.1f} {ratio:>8.2f} {p50:>9.2f} {p99:>9.2f} {queries:>8}")
+        print(f"{label:<{width}} {rps:>9.1f} {ratio:>8.3f} {p50:>9.2f} {p99:>9.2f} {queries:>8}  {target}".rstrip())
 
-    line(BARE[0], bare_runs, 1.0, count_queries(BARE[1]))
+    missed = []
+    line(BARE[0], bare_runs, 1.0, count_queries(BARE[1]), "")
     for row in rows:
-        line(row.label, row.runs, statistics.mean(row.ratios), row.queries)
+        ratio = statistics.mean(row.ratios)
+        target = ""
+        if row.page.target:
+            passed = row.page.target.passed(ratio, row.queries)
+            target = f"{row.page.target} {'PASS' if passed else 'FAIL'}"
+            if not passed:
+                missed.append(f"{row.label}: {ratio:.3f}x bare, {row.queries} queries; target {row.page.target}")
+        line(row.label, row.runs, ratio, row.queries, target)
 
     warnings = []
     for label, runs in [(BARE[0], bare_runs), *((row.label, row.runs) for row in rows)]:
@@ -306,17 +517,142 @@ def report(bare_runs: list[WrkResult], rows: list[Row]) -> list[str]:
             warnings.append(f"{label}: {non_2xx} non-2xx/3xx responses during the runs")
         if socket_errors:
             warnings.append(f"{label}: {socket_errors} socket errors (connect/read/write/timeout) during the runs")
+
+    notes = []
+    for row in rows:
+        if not row.page.submit:
+            continue
+        runs = [row.warmup, *row.runs] if row.warmup else row.runs
+        completed = sum(r.requests for r in runs)
+        refused = sum(r.non_2xx_3xx for r in runs)
+        stored = row.stored_after - row.stored_before
+        in_flight = WRK_CONNECTIONS * len(runs)  # requests wrk abandons when a run ends still get stored
+        notes.append(
+            f"{row.label}: wrk completed {completed} POSTs (warm-up included), {refused} non-2xx/3xx; "
+            f"{stored} new responses stored (at most {in_flight} more than completed: in flight when wrk stopped)"
+        )
+        if not completed - refused <= stored <= completed + in_flight:
+            warnings.append(f"{row.label}: {completed - refused} POSTs answered 2xx/3xx but {stored} responses stored")
+    if notes:
+        print()
+        for note in notes:
+            print(note)
     if warnings:
         print()
         for warning in warnings:
             print(f"WARNING {warning}")
-    return warnings
+    return warnings, missed
+
+
+# --- Reliability under concurrency (bench/concurrency.py), per database -----------------------------
+
+
+def reliability(environ: dict[str, str], base_url: str) -> bool:
+    """Runs bench/concurrency.py against base_url with gunicorn's environment; prints its line."""
+    log(f"reliability: {concurrency.RESPONSES} submissions by {concurrency.CLIENTS} clients on {base_url}")
+    command = [str(PYTHON), str(ROOT / "bench" / "concurrency.py"), f"--base-url={base_url}"]
+    timeout = concurrency.DEADLINE_S + 2 * fixtures.HTTP_TIMEOUT_S + 60
+    try:
+        result = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"reliability: FAIL (bench/concurrency.py did not finish within {timeout}s)", flush=True)
+        return False
+    output = result.stdout.strip() or f"reliability: FAIL (bench/concurrency.py exited {result.returncode})"
+    print(output, flush=True)
+    if result.returncode != 0 and result.stderr.strip():
+        log("bench/concurrency.py:\n" + "\n".join(result.stderr.strip().splitlines()[-20:]))
+    return result.returncode == 0
+
+
+def psql(sql: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        "psql", "-h", POSTGRES_HOST, "-p", POSTGRES_PORT, "-U", "postgres", "-d", "postgres",
+        "-w", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql,
+    ]  # fmt: skip
+    environ = {**os.environ, "PGCONNECT_TIMEOUT": "5"}
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=PSQL_TIMEOUT_S, env=environ, stdin=subprocess.DEVNULL
+    )
+
+
+def second_database(wanted: bool) -> tuple[Database | None, str]:
+    """The database of the second reliability run, or None and why not.
+
+    BENCH_DATABASE_URL if set (used as it is); otherwise a fresh database created on the local
+    PostgreSQL server when one answers on 127.0.0.1:5432, dropped at the end.
+    """
+    if not wanted:
+        return None, "skipped (--no-postgres)"
+    given = os.environ.get("BENCH_DATABASE_URL", "").strip()
+    if given:
+        scheme = urllib.parse.urlsplit(given).scheme
+        label = "postgresql" if scheme.startswith("postgres") else scheme or "BENCH_DATABASE_URL"
+        return Database(given, label), ""
+    where = f"{POSTGRES_HOST}:{POSTGRES_PORT}"
+    if not (shutil.which("pg_isready") and shutil.which("psql")):
+        return None, "skipped (pg_isready/psql not installed; set BENCH_DATABASE_URL to use a PostgreSQL database)"
+    ready = subprocess.run(
+        ["pg_isready", "-q", "-h", POSTGRES_HOST, "-p", POSTGRES_PORT, "-t", "3"], capture_output=True, timeout=10
+    )
+    if ready.returncode != 0:
+        return None, f"skipped (no PostgreSQL server answers on {where}; set BENCH_DATABASE_URL to use one)"
+    name = f"forum_bench_{os.getpid()}"
+    created = psql(f'CREATE DATABASE "{name}"')
+    if created.returncode != 0:
+        reason = (created.stderr.strip().splitlines() or ["psql failed"])[-1]
+        return None, f"skipped (could not create a database on {where} as postgres: {reason})"
+    return Database(f"postgres://postgres@{where}/{name}", "postgresql", created=name), ""
+
+
+def drop_database(database: Database) -> None:
+    if not database.created:
+        return
+    dropped = psql(f'DROP DATABASE IF EXISTS "{database.created}"')
+    if dropped.returncode != 0:
+        dropped = psql(f'DROP DATABASE IF EXISTS "{database.created}" WITH (FORCE)')
+    if dropped.returncode != 0:
+        log(f"could not drop the database {database.created}: {dropped.stderr.strip()}")
+
+
+def prepare_second(database: Database, environ: dict[str, str]) -> None:
+    """migrate + load_demo_data (static files are shared with the first run). Runs in a thread."""
+    try:
+        manage(environ, "migrate", "--noinput", "-v0")
+        manage(environ, "load_demo_data", "-v0")
+    except BenchError as error:
+        database.prepare_error = str(error)
+
+
+def reliability_second(database: Database, environ: dict[str, str]) -> bool:
+    if database.prepare_error:
+        print(f"reliability ({database.label}): FAIL (could not prepare the database)", flush=True)
+        log(database.prepare_error)
+        return False
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = RUN_DIR / f"gunicorn-{database.label}.log"
+    with log_path.open("w") as log_file:
+        server = start_gunicorn(environ, port, log_file)
+        try:
+            wait_until_up(server, base_url)
+            passed = reliability(environ, base_url)
+        except BenchError as error:
+            print(f"reliability ({database.label}): FAIL ({error})", flush=True)
+            passed = False
+        finally:
+            stop_gunicorn(server)
+    if not passed:
+        log_tail(log_path)
+    return passed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
     parser.add_argument("--rounds", type=int, default=2, help="runs per page (default 2)")
+    parser.add_argument(
+        "--no-postgres", action="store_true", help="skip the PostgreSQL reliability run (SQLite only)"
+    )
     args = parser.parse_args()
     duration_s = max(1, min(args.duration, 60))
     rounds = max(1, min(args.rounds, 10))
@@ -324,9 +660,32 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise BenchError("wrk is not installed: apt-get install -y wrk")
     environ = bench_environ()
-    prepare(environ)
+    second, skipped = second_database(not args.no_postgres)
+    try:
+        return run(environ, second, skipped, duration_s, rounds)
+    finally:
+        if second:
+            drop_database(second)
+
+
+def run(environ: dict[str, str], second: Database | None, skipped: str, duration_s: int, rounds: int) -> int:
+    second_environ = {**environ, "DATABASE_URL": second.url} if second else {}
+    preparing = None
+    if second:
+        # Prepared alongside the first database (each manage.py is single-threaded); joined before wrk starts.
+        log(f"preparing the {second.label} database for the reliability run")
+        preparing = threading.Thread(target=prepare_second, args=(second, second_environ), daemon=True)
+        preparing.start()
+    try:
+        prepare(environ)
+    finally:
+        if preparing:
+            preparing.join(timeout=2 * PREPARE_TIMEOUT_S + 10)
     setup_django(environ)
-    print_header(duration_s, rounds)
+    from django.db import connection
+
+    databases = connection.vendor + (f" and {second.label}" if second else "")
+    print_header(duration_s, rounds, databases)
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -336,21 +695,28 @@ def main() -> int:
         try:
             wait_until_up(server, base_url)
             log(f"gunicorn is up on {base_url} (log: {log_path.relative_to(ROOT)})")
-            for label, path in [BARE, *PAGES]:
-                status = fetch_status(base_url + path)
-                if status != 200:
-                    raise BenchError(f"{label} ({path}) returned HTTP {status}, expected 200.")
-            bare_runs, rows = measure(base_url, duration_s, rounds)
+            rows = build_rows(base_url)
+            bare_runs = measure(base_url, rows, duration_s, rounds)
+            connection.close()
+            warnings, missed = report(bare_runs, rows)
+            print(flush=True)
+            reliable = reliability(environ, base_url)
         except BenchError:
             log_file.flush()
-            tail = log_path.read_text().splitlines()[-20:]
-            if tail:
-                log("last lines of the gunicorn log:\n" + "\n".join(tail))
+            log_tail(log_path)
             raise
         finally:
             stop_gunicorn(server)
-    warnings = report(bare_runs, rows)
-    return 1 if warnings else 0
+    if second:
+        reliable = reliability_second(second, second_environ) and reliable
+    else:
+        print(f"reliability (postgresql): {skipped}", flush=True)
+
+    if missed:
+        print()
+        for miss in missed:
+            print(f"TARGET MISSED {miss}")
+    return 1 if warnings or missed or not reliable else 0
 
 
 if __name__ == "__main__":

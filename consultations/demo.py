@@ -77,6 +77,7 @@ def _fake_responses(page: ConsultationPage, spec: dict, count: int, rng: random.
                 consent_contact=rng.random() < 0.3,
                 privacy_notice_version=page.privacy_notice_version,
                 submitted_at=submitted,
+                submitted_on=timezone.localdate(submitted),
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)
@@ -88,7 +89,7 @@ def _fake_responses(page: ConsultationPage, spec: dict, count: int, rng: random.
             block_type, value, question_id = block.block_type, block.value, str(block.id)
             if block_type in ("short_text", "long_text"):
                 if rng.random() < profile.get("answer_rate", 0.5):
-                    answers.append(Answer(response=response, question_id=question_id, value_text=rng.choice(profile["texts"])))
+                    answers.append(Answer(response=response, consultation=page, counted=True, question_id=question_id, value_text=rng.choice(profile["texts"])))
                 continue
             options = _options(block_type, value)
             weights = list(profile["weights"])
@@ -103,10 +104,10 @@ def _fake_responses(page: ConsultationPage, spec: dict, count: int, rng: random.
                     picked.add(rng.choices(options, weights=weights)[0])
                 for choice in sorted(picked):
                     text = rng.choice(profile.get("other_texts") or [""]) if choice == "Other" else ""
-                    answers.append(Answer(response=response, question_id=question_id, value_choice=choice, value_text=text))
+                    answers.append(Answer(response=response, consultation=page, counted=True, question_id=question_id, value_choice=choice, value_text=text))
             else:
                 answers.append(
-                    Answer(response=response, question_id=question_id, value_choice=rng.choices(options, weights=weights)[0])
+                    Answer(response=response, consultation=page, counted=True, question_id=question_id, value_choice=rng.choices(options, weights=weights)[0])
                 )
     Answer.objects.bulk_create(answers, batch_size=1000)
 

@@ -55,11 +55,13 @@ class ResponseForm(forms.Form):
     consent_contact = forms.BooleanField(required=False, label=CONSENT_CONTACT_LABEL)
     contact_email = forms.EmailField(
         required=False,
-        label="Email address (optional)",
+        label="Email address",
         help_text="For a receipt with a copy of your answers, or if you would like to hear about the outcome.",
         max_length=254,
     )
     send_receipt = forms.BooleanField(required=False, label="Email me a receipt with a copy of my answers")
+
+    _enforce_required = True
 
     def __init__(self, *args, consultation, user=None, **kwargs):
         self.consultation = consultation
@@ -70,7 +72,8 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in self.questions:
             field = _text_field(question) if question.is_text else _choice_field(question)
-            field.required = question.required
+            # With "Other, please say", typing in the box answers the question: checked in clean().
+            field.required = question.required and not question.allow_other
             field.label = f"{question.number}. {question.text}"
             field.help_text = question.help_text
             self.fields[question.field_name] = field
@@ -96,14 +99,18 @@ class ResponseForm(forms.Form):
     def clean(self):
         data = super().clean()
         for q in self.questions:
-            if not q.allow_other:
+            if not q.allow_other or q.field_name in self.errors:
                 continue
             ticked = "Other" in (data.get(q.field_name) or [])
             other_text = (data.get(q.other_field_name) or "").strip()
+            if q.other_field_name in self.errors:
+                continue  # the text is there but too long: that error is enough
             if ticked and not other_text:
                 self.add_error(q.other_field_name, f'You ticked "Other" for question {q.number}: say what you mean.')
             if other_text and not ticked:
                 data[q.field_name] = [*(data.get(q.field_name) or []), "Other"]
+            if q.required and self._enforce_required and not data.get(q.field_name):
+                self.add_error(q.field_name, f"Choose an answer to question {q.number}: {q.text}")
         email = data.get("contact_email") or (self.user.email if self.user and self.user.is_authenticated else "")
         if (data.get("consent_contact") or data.get("send_receipt")) and not email:
             self.add_error("contact_email", "Give an email address so we can send it to you.")
@@ -129,6 +136,8 @@ class ResponseForm(forms.Form):
 
 class DraftForm(ResponseForm):
     """Saving a draft checks lengths and choices but not that required questions are answered."""
+
+    _enforce_required = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

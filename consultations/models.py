@@ -211,6 +211,8 @@ class Response(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The UK date of submission, stored so "responses over time" is a plain GROUP BY.
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
     outcome_notified_at = models.DateTimeField(null=True, blank=True)
     # Anonymous save-and-return: the secret in the emailed link (signed, valid until closing).
     resume_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
@@ -239,6 +241,11 @@ class Answer(models.Model):
     """One row per answer; a multiple-choice answer is one row per option ticked."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # Copied from the response so results are one covering-index scan (kept in step by services.py).
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="+", db_index=False, null=True
+    )
+    counted = models.BooleanField(default=False, help_text="Belongs to a submitted (not draft or withdrawn) response.")
     question_id = models.CharField(max_length=64)
     value_choice = models.CharField(max_length=255, blank=True)
     value_text = models.TextField(blank=True)
@@ -246,8 +253,9 @@ class Answer(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["question_id", "value_choice"]),
-            models.Index(fields=["response", "question_id"]),
+            # Covers the results queries: counted answers grouped by question and choice.
+            models.Index(fields=["consultation", "counted", "question_id", "value_choice"]),
+            models.Index(fields=["response", "question_id", "value_choice"]),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .models import Answer, ConsultationPage, ConsultationState, Response, ResponseStatus
@@ -82,15 +81,6 @@ class Results:
     compare_question: Question | None = None
 
 
-def _filtered(consultation: ConsultationPage, filter_question: Question | None, filter_value: str):
-    responses = submitted_responses(consultation)
-    if filter_question and filter_value:
-        responses = responses.filter(
-            answers__question_id=filter_question.id, answers__value_choice=filter_value
-        )
-    return responses
-
-
 def results_for_consultation(
     *,
     consultation: ConsultationPage,
@@ -110,27 +100,41 @@ def results_for_consultation(
     if compare_question and not compare_question.is_profile:
         compare_question = None
 
-    responses = _filtered(consultation, filter_question, filter_value)
-    response_ids = responses.values("id")
+    responses = submitted_responses(consultation)
+    answers = Answer.objects.filter(consultation=consultation, counted=True)
+    if filter_question and filter_value:
+        matching = Answer.objects.filter(
+            consultation=consultation, counted=True, question_id=filter_question.id, value_choice=filter_value
+        ).values("response_id")
+        answers = answers.filter(response_id__in=matching)
+        responses = responses.filter(id__in=matching)
     total = responses.count()
-    answers = Answer.objects.filter(response_id__in=response_ids)
 
+    # One answer row per respondent for every kind except multiple choice, so only those (and free
+    # text, where a row may be empty) need a COUNT(DISTINCT ...).
+    several = [q.id for q in consultation.question_list if q.kind == "multiple_choice" or q.is_text]
     answered = dict(
-        answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
-    )
+        answers.filter(question_id__in=several)
+        .values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    ) if several else {}
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for question_id, choice, n in (
-        answers.exclude(value_choice="").values("question_id", "value_choice").annotate(n=Count("id")).values_list(
+        answers.exclude(value_choice="").values("question_id", "value_choice").annotate(n=Count("*")).values_list(
             "question_id", "value_choice", "n"
         )
     ):
         counts[question_id][choice] = n
+    for question_id, by_choice in counts.items():
+        if question_id not in answered:
+            answered[question_id] = sum(by_choice.values())
 
     crosstabs: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     if compare_question:
-        profile = Answer.objects.filter(response_id=OuterRef("response_id"), question_id=compare_question.id).values(
-            "value_choice"
-        )[:1]
+        profile = Answer.objects.filter(
+            consultation=consultation, response_id=OuterRef("response_id"), question_id=compare_question.id
+        ).values("value_choice")[:1]
         rows = (
             answers.exclude(value_choice="")
             .annotate(profile=Subquery(profile))
@@ -141,13 +145,7 @@ def results_for_consultation(
         for question_id, choice, profile_value, n in rows:
             crosstabs[question_id][profile_value or "Not answered"][choice] = n
 
-    over_time = list(
-        responses.annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(n=Count("id"))
-        .order_by("day")
-        .values_list("day", "n")
-    )
+    over_time = list(responses.values("submitted_on").annotate(n=Count("id")).order_by("submitted_on").values_list("submitted_on", "n"))
 
     question_results = []
     for q in consultation.question_list:
@@ -175,9 +173,7 @@ def results_for_consultation(
 def text_answers(*, consultation: ConsultationPage, question_id: str):
     """Free-text answers to one question (newest first), for paging in the results screen."""
     return (
-        Answer.objects.filter(
-            response__consultation=consultation, response__status=ResponseStatus.SUBMITTED, question_id=question_id
-        )
+        Answer.objects.filter(consultation=consultation, counted=True, question_id=question_id)
         .exclude(value_text="")
         .select_related("response")
         .order_by("-response__submitted_at", "-id")
@@ -187,10 +183,7 @@ def text_answers(*, consultation: ConsultationPage, question_id: str):
 def quotes_for_outcome(*, consultation: ConsultationPage) -> list[Answer]:
     return list(
         Answer.objects.filter(
-            response__consultation=consultation,
-            response__status=ResponseStatus.SUBMITTED,
-            response__consent_quote=True,
-            quote_selected=True,
+            consultation=consultation, counted=True, response__consent_quote=True, quote_selected=True
         )
         .exclude(value_text="")
         .order_by("id")[:6]
@@ -220,6 +213,19 @@ def member_draft(*, consultation: ConsultationPage, user) -> Response | None:
     )
 
 
+def member_status(*, consultation: ConsultationPage, user) -> tuple[bool, bool]:
+    """(has a response that counts as their one, has a draft) in one query, for the consultation page."""
+    if not user.is_authenticated:
+        return False, False
+    rows = list(
+        Response.objects.filter(consultation=consultation, user=user, status__in=[ResponseStatus.DRAFT, ResponseStatus.SUBMITTED])
+        .values_list("status", "member_key")
+    )
+    has_responded = any(key == user.pk for _, key in rows)
+    has_draft = any(status == ResponseStatus.DRAFT for status, _ in rows)
+    return has_responded, has_draft
+
+
 def member_has_responded(*, consultation: ConsultationPage, user) -> bool:
     return user.is_authenticated and Response.objects.filter(consultation=consultation, member_key=user.pk).exists()
 
@@ -242,6 +248,8 @@ def answers_as_initial(response: Response, questions: list[Question]) -> dict:
             initial[q.field_name] = answer.value_choice
     initial["consent_quote"] = response.consent_quote
     initial["consent_contact"] = response.consent_contact
+    if response.contact_email:
+        initial["contact_email"] = response.contact_email
     return initial
 
 

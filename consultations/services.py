@@ -45,6 +45,14 @@ def _check_who(consultation: ConsultationPage, user, channel: str) -> None:
         raise ResponseRefused("Sign in to respond to this consultation.")
 
 
+def _answers_replace(response: Response, rows: list[dict]) -> None:
+    response.answers.all().delete()
+    counted = response.status == ResponseStatus.SUBMITTED
+    Answer.objects.bulk_create(
+        [Answer(response=response, consultation_id=response.consultation_id, counted=counted, **row) for row in rows]
+    )
+
+
 @dataclass(frozen=True)
 class Submission:
     response: Response
@@ -100,6 +108,7 @@ def response_submit(
     response.contact_email = contact_email if (consent_contact or channel != ResponseChannel.ONLINE) else ""
     response.privacy_notice_version = consultation.privacy_notice_version
     response.submitted_at = timezone.now()
+    response.submitted_on = timezone.localdate(response.submitted_at)
     for _ in range(5):
         response.reference = reference_new()
         try:
@@ -116,13 +125,15 @@ def response_submit(
             continue  # a reference collision: draw another
     else:  # pragma: no cover - five collisions in a 30^8 space
         raise ResponseRefused("We could not save your response. Please try again.")
-    response.answers.all().delete()
-    Answer.objects.bulk_create([Answer(response=response, **row) for row in answers])
+    _answers_replace(response, answers)
     return Submission(response, created=True)
 
 
 @transaction.atomic
-def response_draft_save(*, consultation: ConsultationPage, user, answers: list[dict], consent_quote: bool, consent_contact: bool) -> Response:
+def response_draft_save(
+    *, consultation: ConsultationPage, user, answers: list[dict], consent_quote: bool, consent_contact: bool,
+    contact_email: str = "",
+) -> Response:
     if user is None or not user.is_authenticated:
         raise ResponseRefused("Sign in to save a draft.")
     _check_open(consultation)
@@ -131,20 +142,26 @@ def response_draft_save(*, consultation: ConsultationPage, user, answers: list[d
     response, _ = Response.objects.get_or_create(consultation=consultation, user=user, status=ResponseStatus.DRAFT)
     response.consent_quote = consent_quote
     response.consent_contact = consent_contact
+    response.contact_email = contact_email
     response.save()
-    response.answers.all().delete()
-    Answer.objects.bulk_create([Answer(response=response, **row) for row in answers])
+    _answers_replace(response, answers)
     return response
 
 
 @transaction.atomic
 def response_withdraw(*, response: Response, user) -> None:
-    if response.user_id != getattr(user, "pk", None) or response.status != ResponseStatus.SUBMITTED:
+    if (
+        user is None
+        or not user.is_authenticated
+        or response.user_id != user.pk
+        or response.status != ResponseStatus.SUBMITTED
+    ):
         raise ResponseRefused("You can only withdraw your own submitted responses.")
     _check_open(response.consultation)
     response.status = ResponseStatus.WITHDRAWN
     response.member_key = None
     response.save(update_fields=["status", "member_key", "updated_at"])
+    response.answers.update(counted=False)
 
 
 def receipt_send(*, response: Response, to: str, answers_text: list[tuple[str, str]]) -> None:
@@ -201,8 +218,7 @@ def response_draft_save_anonymous(
     response.consent_quote = consent_quote
     response.consent_contact = consent_contact
     response.save()
-    response.answers.all().delete()
-    Answer.objects.bulk_create([Answer(response=response, **row) for row in answers])
+    _answers_replace(response, answers)
     signed = signing.dumps({"c": consultation.pk, "t": response.resume_token}, salt=RESUME_SALT)
     return response, signed
 

@@ -30,8 +30,7 @@ def consultation_overview(request, page: ConsultationPage):
         context["outcome_figures"] = selectors.outcome_figures(consultation=page)
         context["outcome_quotes"] = selectors.quotes_for_outcome(consultation=page)
     if request.user.is_authenticated:
-        context["has_responded"] = selectors.member_has_responded(consultation=page, user=request.user)
-        context["draft"] = selectors.member_draft(consultation=page, user=request.user)
+        context["has_responded"], context["has_draft"] = selectors.member_status(consultation=page, user=request.user)
     response = TemplateResponse(request, "consultations/consultation_page.html", context)
     return mark_cacheable(request, response, page.anonymous_cache_seconds())
 
@@ -53,7 +52,8 @@ def response_form(request, page: ConsultationPage):
     if not user.is_authenticated and not page.allow_anonymous:
         messages.info(request, "Sign in to respond to this consultation.")
         return redirect(f"/accounts/login/?next={request.path}")
-    if user.is_authenticated and selectors.member_has_responded(consultation=page, user=user):
+    if request.method == "GET" and user.is_authenticated and selectors.member_has_responded(consultation=page, user=user):
+        # On POST, response_submit decides: a retried POST gets its reference back, a second response is refused.
         return _refusal(request, page, "You have already responded to this consultation. Thank you.")
 
     resume_key = f"consultation_resume_{page.pk}"
@@ -92,6 +92,7 @@ def response_form(request, page: ConsultationPage):
                         answers=form.answer_rows(),
                         consent_quote=data["consent_quote"],
                         consent_contact=data["consent_contact"],
+                        contact_email=data.get("contact_email") or "",
                     )
                     messages.success(request, "Your draft is saved. You can come back to it until the consultation closes.")
                     return redirect(page.url + page.reverse_subpage("respond"))
@@ -139,10 +140,13 @@ def response_form(request, page: ConsultationPage):
 
 def response_confirmation(request, page: ConsultationPage, reference: str):
     # Only the browser that submitted it (or the member who owns it) sees a confirmation.
+    submitted = page.responses.filter(reference=reference, status=ResponseStatus.SUBMITTED)
     owned = reference in request.session.get(SESSION_REFERENCES, [])
     if not owned and request.user.is_authenticated:
-        owned = page.responses.filter(reference=reference, user=request.user, status=ResponseStatus.SUBMITTED).exists()
-    if not owned:
+        submitted = submitted.filter(user=request.user)
+    elif not owned:
+        raise Http404
+    if not submitted.exists():
         raise Http404
     return TemplateResponse(
         request, "consultations/response_confirmation.html", _page_context(request, page, reference=reference)

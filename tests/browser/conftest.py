@@ -153,6 +153,11 @@ def assert_accessible(axe):
 
     def check(page) -> None:
         page.wait_for_load_state("load")
+        # Let fades and transitions finish (e.g. the admin's message banners), so colours are final.
+        page.evaluate(
+            "() => Promise.all(document.getAnimations().filter(a => isFinite(a.effect?.getTiming().iterations ?? 1))"
+            ".map(a => a.finished.catch(() => null)))"
+        )
         results = axe.run(page)
         assert results.violations_count == 0, (
             f"axe-core found {results.violations_count} accessibility violation(s) on {page.url}:\n"

@@ -33,6 +33,7 @@ def bulk_responses(page, n: int, *, who="Parent", option="A", services=("Speech 
                 reference=f"T-{uuid.uuid4().hex[:12]}",
                 idempotency_key=uuid.uuid4(),
                 submitted_at=now - timedelta(days=i % 3),
+                submitted_on=timezone.localdate(now - timedelta(days=i % 3)),
                 consent_quote=quote,
                 contact_email="someone@example.org",
             )
@@ -43,12 +44,12 @@ def bulk_responses(page, n: int, *, who="Parent", option="A", services=("Speech 
         responses = list(Response.objects.filter(consultation=page).order_by("-id")[:n])
     answers = []
     for r in responses:
-        answers.append(Answer(response=r, question_id=q["who"].id, value_choice=who))
-        answers.append(Answer(response=r, question_id=q["option"].id, value_choice=option))
+        answers.append(Answer(response=r, consultation=page, counted=r.status == "submitted", question_id=q["who"].id, value_choice=who))
+        answers.append(Answer(response=r, consultation=page, counted=r.status == "submitted", question_id=q["option"].id, value_choice=option))
         for s in services:
-            answers.append(Answer(response=r, question_id=q["services"].id, value_choice=s, value_text=other if s == "Other" else ""))
+            answers.append(Answer(response=r, consultation=page, counted=r.status == "submitted", question_id=q["services"].id, value_choice=s, value_text=other if s == "Other" else ""))
         if story:
-            answers.append(Answer(response=r, question_id=q["story"].id, value_text=story))
+            answers.append(Answer(response=r, consultation=page, counted=r.status == "submitted", question_id=q["story"].id, value_text=story))
     Answer.objects.bulk_create(answers)
     return responses
 
@@ -68,9 +69,10 @@ def results_url(page, **params):
 def test_counts_and_percentages(consultation):
     bulk_responses(consultation, 6, who="Parent", option="A")
     bulk_responses(consultation, 2, who="Carer", option="C", services=("Short breaks", "Other"), other="Sleep clinic")
-    Response.objects.filter(consultation=consultation).update()
     withdrawn = bulk_responses(consultation, 3, option="B")
+    # As services.response_withdraw leaves them: status withdrawn, answers no longer counted.
     Response.objects.filter(pk__in=[r.pk for r in withdrawn]).update(status=ResponseStatus.WITHDRAWN)
+    Answer.objects.filter(response__in=withdrawn).update(counted=False)
 
     results = selectors.results_for_consultation(consultation=consultation)
     assert results.total == 8

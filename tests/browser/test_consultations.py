@@ -1,0 +1,377 @@
+"""Consultations in the browser: a parent responds with the keyboard only; an organiser reads the results.
+
+Both tests use the real demo consultation ("SEMH and autism support pathway": open now, 15 questions
+in three parts, 320 fake responses) from the same loader as `load_demo_data`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from consultations.demo import demo_consultations_load
+from consultations.forms import CONSENT_QUOTE_LABEL
+from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
+from forum_site.accounts import roles
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.browser
+
+SLUG = "semh-autism-pathway"
+TITLE = "SEMH and autism support pathway"
+REFERENCE = re.compile(r"^NPC-[A-HJKMNP-TV-Z2-9]{4}-[A-HJKMNP-TV-Z2-9]{4}$")
+
+# The parent's answers, by question number (see consultations/demo_content.py).
+Q1_ANSWER = "Referred and waiting for an assessment"
+Q3_TICKED = ["Advice from the school's SENCo", "Other"]
+Q3_OTHER = "A charity helpline"
+Q4_STORY = "We have waited 18 months. School has been kind but has no plan for him."
+Q5_ANSWER = "Yes"
+Q6_ANSWER = "Give every waiting family a named contact"
+Q9_TEXT = "A key adult he trusts."
+Q11_ANSWER = "Parent"
+Q13_ANSWER = "Autism"
+
+
+@pytest.fixture
+def consultation(site, home_page) -> ConsultationPage:
+    demo_consultations_load(home_page)
+    page = ConsultationPage.objects.get(slug=SLUG)
+    assert page.is_open and len(page.question_list) == 15
+    return page
+
+
+def question(consultation: ConsultationPage, number: int):
+    return next(q for q in consultation.question_list if q.number == number)
+
+
+def group(page, consultation: ConsultationPage, number: int):
+    """The fieldset (role "group") of a radio or checkbox question, found by its legend."""
+    return page.get_by_role("group", name=re.compile(rf"^{number}\. {re.escape(question(consultation, number).text)}"))
+
+
+def text_box(page, consultation: ConsultationPage, number: int):
+    q = question(consultation, number)
+    suffix = "" if q.required else " (optional)"
+    return page.get_by_label(f"{number}. {q.text}{suffix}", exact=True)
+
+
+def check_by_keyboard(locator) -> None:
+    """Focus a radio button or checkbox (found by its label) and tick it with the space bar."""
+    locator.focus()
+    expect(locator).to_be_focused()
+    locator.page.keyboard.press("Space")
+    expect(locator).to_be_checked()
+
+
+def expect_answers_kept(page, consultation: ConsultationPage, *, q2: str | None) -> None:
+    """Every answer the parent gave is still on the form."""
+    expect(group(page, consultation, 1).get_by_label(Q1_ANSWER, exact=True)).to_be_checked()
+    q2_group = group(page, consultation, 2)
+    if q2 is None:
+        for radio in q2_group.get_by_role("radio").all():
+            expect(radio).not_to_be_checked()
+    else:
+        expect(q2_group.get_by_label(q2, exact=True)).to_be_checked()
+    q3 = group(page, consultation, 3)
+    for choice in Q3_TICKED:
+        expect(q3.get_by_label(choice, exact=True)).to_be_checked()
+    expect(q3.get_by_label("A visit from an educational psychologist", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("Other, please say (optional)", exact=True)).to_have_value(Q3_OTHER)
+    expect(text_box(page, consultation, 4)).to_have_value(Q4_STORY)
+    expect(group(page, consultation, 5).get_by_label(Q5_ANSWER, exact=True)).to_be_checked()
+    expect(group(page, consultation, 6).get_by_label(Q6_ANSWER, exact=True)).to_be_checked()
+    expect(text_box(page, consultation, 9)).to_have_value(Q9_TEXT)
+    expect(group(page, consultation, 11).get_by_label(Q11_ANSWER, exact=True)).to_be_checked()
+    expect(group(page, consultation, 13).get_by_label(Q13_ANSWER, exact=True)).to_be_checked()
+    expect(page.get_by_label(CONSENT_QUOTE_LABEL, exact=True)).to_be_checked()
+
+
+def submit_with_enter(page, name: str) -> None:
+    button = page.get_by_role("button", name=name, exact=True)
+    button.focus()
+    expect(button).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible, sign_in, consultation):
+    parent = UserFactory(role=roles.PARENTS, display_name="Mum in Eastfield")
+    q2 = question(consultation, 2)
+
+    page.goto("/")
+    sign_in(page, parent.email, PASSWORD)
+
+    # The index, through the main navigation.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Consultations", exact=True).click()
+    page.wait_for_url("**/consultations/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consultations")
+    open_list = page.get_by_role("list", name="Open consultations")
+    expect(open_list.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    # The consultation page.
+    open_list.get_by_role("link", name=TITLE, exact=True).click()
+    page.wait_for_url(f"**/consultations/{SLUG}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    assert_accessible(page)
+
+    # The form.
+    page.get_by_role("main").get_by_role("link", name="Respond online", exact=True).click()
+    page.wait_for_url(f"**/consultations/{SLUG}/respond/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Respond: {TITLE}")
+    expect(page.get_by_role("heading", level=2, name="Part 1 of 3: Your experience so far")).to_be_visible()
+    assert_accessible(page)
+
+    # Keyboard only. Q1: a radio button, by its label, ticked with Space.
+    check_by_keyboard(group(page, consultation, 1).get_by_label(Q1_ANSWER, exact=True))
+    # Q2 (required) is deliberately left unanswered.
+    # Q3: two checkboxes, then Tab to the "Other, please say" box just below them.
+    q3 = group(page, consultation, 3)
+    for choice in Q3_TICKED:
+        check_by_keyboard(q3.get_by_label(choice, exact=True))
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Other, please say (optional)", exact=True)).to_be_focused()
+    page.keyboard.type(Q3_OTHER)
+    # Q4: the next Tab stop is the long answer box.
+    page.keyboard.press("Tab")
+    expect(text_box(page, consultation, 4)).to_be_focused()
+    page.keyboard.type(Q4_STORY)
+    # Q5: Tab enters the yes/no radio group on its first option; Space picks it.
+    page.keyboard.press("Tab")
+    q5_yes = group(page, consultation, 5).get_by_label(Q5_ANSWER, exact=True)
+    expect(q5_yes).to_be_focused()
+    page.keyboard.press("Space")
+    expect(q5_yes).to_be_checked()
+    check_by_keyboard(group(page, consultation, 6).get_by_label(Q6_ANSWER, exact=True))
+    text_box(page, consultation, 9).focus()
+    page.keyboard.type(Q9_TEXT)
+    check_by_keyboard(group(page, consultation, 11).get_by_label(Q11_ANSWER, exact=True))
+    check_by_keyboard(group(page, consultation, 13).get_by_label(Q13_ANSWER, exact=True))
+    check_by_keyboard(page.get_by_label(CONSENT_QUOTE_LABEL, exact=True))
+
+    # Send with Enter on the submit button: refused, Q2 is required.
+    submit_with_enter(page, "Send my response")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert page.evaluate(
+        "() => { const s = document.querySelector('.error-summary'), f = document.querySelector('main form');"
+        " return !!(s.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING); }"
+    ), "the error summary must come before the form"
+    box = summary.bounding_box()
+    assert box is not None and box["y"] < page.viewport_size["height"], "the error summary must be on screen without scrolling"
+    expect(summary.get_by_role("link")).to_have_count(1)
+    q2_error = summary.get_by_role("link", name=f"Choose an answer to question 2: {q2.text}", exact=True)
+    expect(q2_error).to_have_attribute("href", f"#id_{q2.field_name}_0")
+    expect(group(page, consultation, 2)).to_have_accessible_description(re.compile("Choose an answer to question 2"))
+    # Nothing was saved, and everything already answered is still there.
+    assert not Response.objects.filter(user=parent).exists()
+    expect_answers_kept(page, consultation, q2=None)
+    assert_accessible(page)
+
+    # The summary's link leads to the unanswered question: answer it there, by keyboard.
+    q2_error.click()
+    assert urlsplit(page.url).fragment == f"id_{q2.field_name}_0"
+    q2_group = group(page, consultation, 2)
+    very_poor = q2_group.get_by_label(f"1 ({q2.low_label})", exact=True)
+    expect(very_poor).to_be_in_viewport()
+    check_by_keyboard(very_poor)
+    page.keyboard.press("ArrowDown")  # Arrow keys move along a radio group, choosing as they go.
+    expect(q2_group.get_by_label("2", exact=True)).to_be_checked()
+    expect(very_poor).not_to_be_checked()
+
+    # Save as draft: a message, and the answers come back with the form.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save as draft", exact=True).click()
+    page.wait_for_url(f"**/consultations/{SLUG}/respond/")
+    expect(page.get_by_role("status")).to_contain_text("Your draft is saved")
+    draft = Response.objects.get(user=parent, consultation=consultation)
+    assert draft.status == ResponseStatus.DRAFT and draft.reference is None
+    expect_answers_kept(page, consultation, q2="2")
+    # Reopened later from the consultation page.
+    page.get_by_role("link", name="Back to the consultation", exact=True).click()
+    page.wait_for_url(f"**/consultations/{SLUG}/")
+    page.get_by_role("main").get_by_role("link", name="Continue your draft response", exact=True).click()
+    page.wait_for_url(f"**/consultations/{SLUG}/respond/")
+    expect(page.get_by_role("status")).to_have_count(0)
+    expect_answers_kept(page, consultation, q2="2")
+    assert_accessible(page)
+
+    # Send it: the confirmation page shows the reference.
+    submit_with_enter(page, "Send my response")
+    page.wait_for_url(re.compile(rf"/consultations/{SLUG}/respond/done/NPC-[^/]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Response sent")
+    reference = page.locator(".reference").inner_text().strip()
+    assert REFERENCE.match(reference), reference
+    assert page.url.endswith(f"/respond/done/{reference}/")
+    assert_accessible(page)
+
+    # The draft became the response: one response for this parent, submitted, with the reference shown.
+    response = Response.objects.get(user=parent, consultation=consultation)
+    assert response.status == ResponseStatus.SUBMITTED
+    assert response.reference == reference
+    assert response.consent_quote is True
+    answers = {(a.question_id, a.value_choice, a.value_text) for a in response.answers.all()}
+    expected = {
+        (question(consultation, 1).id, Q1_ANSWER, ""),
+        (q2.id, "2", ""),
+        (question(consultation, 3).id, Q3_TICKED[0], ""),
+        (question(consultation, 3).id, "Other", Q3_OTHER),
+        (question(consultation, 4).id, "", Q4_STORY),
+        (question(consultation, 5).id, Q5_ANSWER, ""),
+        (question(consultation, 6).id, Q6_ANSWER, ""),
+        (question(consultation, 9).id, "", Q9_TEXT),
+        (question(consultation, 11).id, Q11_ANSWER, ""),
+        (question(consultation, 13).id, Q13_ANSWER, ""),
+    }
+    assert answers == expected
+
+
+# --- The organiser's side ---------------------------------------------------------------------
+
+
+def totp_code(secret: str) -> str:
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+
+    period = app_settings.TOTP_PERIOD
+    if period - time.time() % period < 2:  # Do not type a code that is about to expire.
+        time.sleep(period - time.time() % period + 0.1)
+    counters = list(yield_hotp_counters_from_time())
+    return f"{hotp_value(secret, counters[len(counters) // 2]):06d}"
+
+
+def submitted_parent_response(consultation: ConsultationPage) -> tuple:
+    """A parent's submitted response (as the keyboard test leaves it), made without the browser."""
+    from consultations import services
+
+    parent = UserFactory(role=roles.PARENTS)
+    q1, q11 = question(consultation, 1), question(consultation, 11)
+    submission = services.response_submit(
+        consultation=consultation,
+        user=parent,
+        answers=[
+            {"question_id": q1.id, "value_choice": Q1_ANSWER},
+            {"question_id": question(consultation, 2).id, "value_choice": "2"},
+            {"question_id": question(consultation, 5).id, "value_choice": Q5_ANSWER},
+            {"question_id": question(consultation, 6).id, "value_choice": Q6_ANSWER},
+            {"question_id": q11.id, "value_choice": Q11_ANSWER},
+        ],
+        idempotency_key=uuid.uuid4(),
+        consent_quote=True,
+        consent_contact=False,
+        contact_email=parent.email,
+    )
+    return parent, submission.response
+
+
+def result_count(page, number: int, label: str) -> int:
+    table = page.get_by_role("table", name=f"Answers to question {number}", exact=True)
+    row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=label, exact=True))
+    return int(row.get_by_role("cell").first.inner_text())
+
+
+def shown_total(page) -> int:
+    return int(page.locator(".nice-padding > p").first.locator("strong").inner_text())
+
+
+def wait_for_admin(page) -> None:
+    """The Wagtail admin has drawn its sidebar (with JavaScript), so axe checks the whole page as people see it."""
+    expect(page.get_by_role("complementary", name="Sidebar").get_by_role("navigation").first).to_be_attached()
+
+
+def test_organiser_reads_filters_and_downloads_results(page, assert_accessible, consultation, tmp_path):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    organiser = UserFactory(role=roles.ORGANISERS, display_name="Forum organiser")
+    secret = generate_totp_secret()
+    TOTP.activate(organiser, secret)
+    parent, response = submitted_parent_response(consultation)
+    q1, q11 = question(consultation, 1), question(consultation, 11)
+    submitted = Response.objects.filter(consultation=consultation, status=ResponseStatus.SUBMITTED)
+
+    def count(q, choice, responses=submitted) -> int:
+        return Answer.objects.filter(question_id=q.id, value_choice=choice, response__in=responses).count()
+
+    # The admin sends a signed-out organiser to sign in, then asks for the authenticator code.
+    page.goto("/admin/consultation-results/")
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_label("Email address", exact=True).fill(organiser.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_label("Password", exact=True).press("Enter")
+    page.wait_for_url("**/accounts/2fa/authenticate/**")
+    page.get_by_label("Code", exact=True).fill(totp_code(secret))
+    with page.expect_navigation():
+        page.get_by_label("Code", exact=True).press("Enter")
+    page.wait_for_url("**/admin/consultation-results/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consultation results")
+    wait_for_admin(page)
+    assert_accessible(page)
+
+    # The list of consultations, with the number of submitted responses.
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    expect(row).to_contain_text(str(submitted.count()))
+    row.get_by_role("link", name=f"Results for {TITLE}", exact=True).click()
+    page.wait_for_url(f"**/admin/consultation-results/{consultation.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Results: {TITLE}")
+
+    # The parent's answer is counted: the 320 demo responses plus theirs.
+    total = submitted.count()
+    assert total == 321
+    assert shown_total(page) == total
+    assert result_count(page, 1, Q1_ANSWER) == count(q1, Q1_ANSWER, submitted.exclude(pk=response.pk)) + 1
+    wait_for_admin(page)
+    assert_accessible(page)
+
+    # Only parents (an "about you" answer): fewer responses, and the counts follow.
+    page.get_by_label("Only responses where", exact=True).select_option(f"{q11.id}:{Q11_ANSWER}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show", exact=True).click()
+    parents = submitted.filter(answers__question_id=q11.id, answers__value_choice=Q11_ANSWER)
+    expect(page.locator(".nice-padding > p").first).to_contain_text(f'where "{q11.text}" is "{Q11_ANSWER}"')
+    assert 0 < parents.count() < total
+    assert shown_total(page) == parents.count()
+    assert result_count(page, 1, Q1_ANSWER) == count(q1, Q1_ANSWER, parents)
+    assert result_count(page, 11, Q11_ANSWER) == parents.count()
+    expect(page.get_by_label("Only responses where", exact=True)).to_have_value(f"{q11.id}:{Q11_ANSWER}")
+    wait_for_admin(page)
+    assert_accessible(page)
+
+    # Compared by area too: a cross-table per choice question, still only parents.
+    q15 = question(consultation, 15)
+    page.get_by_label("Compare by", exact=True).select_option(label=q15.text)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.get_by_label("Only responses where", exact=True)).to_have_value(f"{q11.id}:{Q11_ANSWER}")
+    crosstab = page.get_by_role("table", name=f"Q1 by {q15.text.lower()}", exact=True)
+    expect(crosstab).to_be_visible()
+    assert shown_total(page) == parents.count()
+    wait_for_admin(page)
+    assert_accessible(page)
+
+    # The CSV has the parent's response in it.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download CSV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "semh-and-autism-support-pathway-responses.csv"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == total
+    mine = [r for r in rows if r["Reference"] == response.reference]
+    assert len(mine) == 1
+    assert mine[0]["Account email"] == parent.email
+    assert mine[0][f"Q1 {q1.text}"] == Q1_ANSWER
+    assert mine[0][f"Q11 {q11.text}"] == Q11_ANSWER
+
