@@ -712,6 +712,13 @@ def run(environ: dict[str, str], second: Database | None, skipped: str, duration
     else:
         print(f"reliability (postgresql): {skipped}", flush=True)
 
+    # Results summary and CSV export at 50,000 responses (in-process, its own database).
+    print(flush=True)
+    log("results and export at scale: bench/results.py (the first run builds 50,000 responses)")
+    at_scale = subprocess.run([str(PYTHON), str(ROOT / "bench" / "results.py")], cwd=ROOT, timeout=1800)
+    if at_scale.returncode != 0:
+        missed.append("results summary or CSV export at 50,000 responses (see above)")
+
     if missed:
         print()
         for miss in missed:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from .models import Answer, ConsultationPage, Response, ResponseStatus
+from .models import Answer, ConsultationPage, Response, ResponseChannel, ResponseStatus
 
 CHUNK = 1000
 
@@ -34,41 +34,42 @@ def response_rows(*, consultation: ConsultationPage, anonymised: bool = False) -
         header += ["Account email", "Contact email"]
     yield header + [c[0] for c in columns]
 
+    channels = dict(ResponseChannel.choices)
+    fields = ["id", "reference", "submitted_at", "channel", "consent_quote", "consent_contact"]
+    if not anonymised:
+        fields += ["user__email", "contact_email"]
+    base = Response.objects.filter(consultation=consultation, status=ResponseStatus.SUBMITTED).order_by("id")
+    london = timezone.get_current_timezone()
     last_id = 0
-    base = (
-        Response.objects.filter(consultation=consultation, status=ResponseStatus.SUBMITTED)
-        .order_by("id")
-        .select_related("user")
-    )
-    if anonymised:
-        base = base.defer("contact_email")
     while True:
-        chunk = list(base.filter(id__gt=last_id)[:CHUNK])
+        # Plain tuples, a chunk at a time: memory stays flat and no model objects are built.
+        chunk = list(base.filter(id__gt=last_id).values_list(*fields)[:CHUNK])
         if not chunk:
             return
-        last_id = chunk[-1].id
-        answers: dict[int, dict[str, list[Answer]]] = defaultdict(lambda: defaultdict(list))
-        for answer in Answer.objects.filter(response_id__in=[r.id for r in chunk]).only(
-            "response_id", "question_id", "value_choice", "value_text"
-        ):
-            answers[answer.response_id][answer.question_id].append(answer)
+        last_id = chunk[-1][0]
+        answers: dict[int, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+        for response_id, question_id, choice, text in Answer.objects.filter(
+            response_id__in=[r[0] for r in chunk]
+        ).values_list("response_id", "question_id", "value_choice", "value_text"):
+            answers[response_id][question_id].append((choice, text))
         for response in chunk:
+            response_id, reference, submitted_at, channel, consent_quote, consent_contact = response[:6]
             row = [
-                response.reference,
-                timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                response.get_channel_display(),
-                "Yes" if response.consent_quote else "No",
-                "Yes" if response.consent_contact else "No",
+                reference,
+                submitted_at.astimezone(london).strftime("%Y-%m-%d %H:%M"),
+                channels.get(channel, channel),
+                "Yes" if consent_quote else "No",
+                "Yes" if consent_contact else "No",
             ]
             if not anonymised:
-                row += [response.user.email if response.user else "", response.contact_email]
-            mine = answers[response.id]
+                row += [response[6] or "", response[7]]
+            mine = answers[response_id]
             for _, question_id, what in columns:
-                given = mine.get(question_id, [])
+                given = mine.get(question_id, ())
                 if what == "value":
-                    row.append("; ".join(a.value_choice or a.value_text for a in given))
+                    row.append("; ".join(choice or text for choice, text in given))
                 elif what == "other-text":
-                    row.append(next((a.value_text for a in given if a.value_choice == "Other"), ""))
+                    row.append(next((text for choice, text in given if choice == "Other"), ""))
                 else:
-                    row.append("Yes" if any(a.value_choice == what for a in given) else "")
+                    row.append("Yes" if any(choice == what for choice, _ in given) else "")
             yield row

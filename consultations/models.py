@@ -253,8 +253,9 @@ class Answer(models.Model):
 
     class Meta:
         indexes = [
-            # Covers the results queries: counted answers grouped by question and choice.
-            models.Index(fields=["consultation", "counted", "question_id", "value_choice"]),
+            # Covers the results queries: one in-order scan groups a consultation's answers by question and
+            # choice, filtering `counted` and reading response ids from the index itself.
+            models.Index(fields=["consultation", "question_id", "value_choice", "counted", "response"]),
             models.Index(fields=["response", "question_id", "value_choice"]),
         ]
 

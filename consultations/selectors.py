@@ -110,20 +110,22 @@ def results_for_consultation(
         responses = responses.filter(id__in=matching)
     total = responses.count()
 
-    # One answer row per respondent for every kind except multiple choice, so only those (and free
-    # text, where a row may be empty) need a COUNT(DISTINCT ...).
-    several = [q.id for q in consultation.question_list if q.kind == "multiple_choice" or q.is_text]
-    answered = dict(
-        answers.filter(question_id__in=several)
-        .values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", "n")
-    ) if several else {}
+    # Every kind but multiple choice has at most one answer row per respondent, so only multiple choice
+    # needs a COUNT(DISTINCT ...); the rest is one grouped count (text answers group under "").
+    several = [q.id for q in consultation.question_list if q.kind == "multiple_choice"]
+    answered = (
+        dict(
+            answers.filter(question_id__in=several)
+            .values("question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .values_list("question_id", "n")
+        )
+        if several
+        else {}
+    )
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for question_id, choice, n in (
-        answers.exclude(value_choice="").values("question_id", "value_choice").annotate(n=Count("*")).values_list(
-            "question_id", "value_choice", "n"
-        )
+        answers.values("question_id", "value_choice").annotate(n=Count("*")).values_list("question_id", "value_choice", "n")
     ):
         counts[question_id][choice] = n
     for question_id, by_choice in counts.items():
@@ -132,9 +134,10 @@ def results_for_consultation(
 
     crosstabs: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     if compare_question:
-        profile = Answer.objects.filter(
-            consultation=consultation, response_id=OuterRef("response_id"), question_id=compare_question.id
-        ).values("value_choice")[:1]
+        # Looked up through the (response, question_id, value_choice) index: one seek per answer.
+        profile = Answer.objects.filter(response_id=OuterRef("response_id"), question_id=compare_question.id).values(
+            "value_choice"
+        )[:1]
         rows = (
             answers.exclude(value_choice="")
             .annotate(profile=Subquery(profile))
