@@ -237,6 +237,20 @@ class Response(models.Model):
         return self.reference or f"Draft {self.pk}"
 
 
+class Theme(models.Model):
+    """A code organisers give free-text answers ("waiting times", "communication") to count what people said."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "name"], name="theme_name_unique_per_consultation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Answer(models.Model):
     """One row per answer; a multiple-choice answer is one row per option ticked."""
 
@@ -250,6 +264,7 @@ class Answer(models.Model):
     value_choice = models.CharField(max_length=255, blank=True)
     value_text = models.TextField(blank=True)
     quote_selected = models.BooleanField(default=False)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="answers")
 
     class Meta:
         indexes = [

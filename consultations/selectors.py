@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .models import Answer, ConsultationPage, ConsultationState, Response, ResponseStatus
@@ -67,6 +67,8 @@ class QuestionResult:
     question: Question
     answered: int
     rows: list[ChoiceRow] = field(default_factory=list)
+    # Free text: (theme name, answers coded with it), most used first.
+    themes: list[tuple[str, int]] = field(default_factory=list)
     # Cross-tabulation: {profile answer: {choice: count}} when a "compare by" question is chosen.
     crosstab: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -150,10 +152,21 @@ def results_for_consultation(
 
     over_time = list(responses.values("submitted_on").annotate(n=Count("id")).order_by("submitted_on").values_list("submitted_on", "n"))
 
+    coded: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    theme_rows = (
+        Answer.themes.through.objects.filter(answer__in=answers)
+        .values("answer__question_id", "theme__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "theme__name")
+        .values_list("answer__question_id", "theme__name", "n")
+    )
+    for question_id, name, n in theme_rows:
+        coded[question_id].append((name, n))
+
     question_results = []
     for q in consultation.question_list:
         n_answered = answered.get(q.id, 0)
-        result = QuestionResult(question=q, answered=n_answered)
+        result = QuestionResult(question=q, answered=n_answered, themes=coded.get(q.id, []))
         if q.is_choice:
             ends = {"1": q.low_label, "5": q.high_label} if q.kind == "rating" else {}
             for choice in q.choices:
@@ -179,6 +192,7 @@ def text_answers(*, consultation: ConsultationPage, question_id: str):
         Answer.objects.filter(consultation=consultation, counted=True, question_id=question_id)
         .exclude(value_text="")
         .select_related("response")
+        .prefetch_related("themes")
         .order_by("-response__submitted_at", "-id")
     )
 
@@ -290,3 +304,17 @@ def consultation_responses_export(*, user) -> list[dict]:
             }
         )
     return data
+
+
+def theme_counts(*, consultation: ConsultationPage, question_id: str | None = None) -> list[tuple]:
+    """(theme, number of counted answers coded with it), most used first. One query."""
+    from .models import Theme
+
+    answer_filter = Q(answers__counted=True)
+    if question_id:
+        answer_filter &= Q(answers__question_id=question_id)
+    return list(
+        Theme.objects.filter(consultation=consultation)
+        .annotate(n=Count("answers", filter=answer_filter))
+        .order_by("-n", "name")
+    )

@@ -298,3 +298,24 @@ def retention_apply(*, today=None) -> int:
     )
     responses.filter(status=ResponseStatus.DRAFT).delete()
     return erased
+
+
+THEME_MAX = 60
+
+
+@transaction.atomic
+def answer_themes_set(*, answer: Answer, theme_ids: list[int], new_theme: str = "") -> Answer:
+    """Code a free-text answer with themes of its own consultation; optionally create a new theme."""
+    from .models import Theme
+
+    themes = list(Theme.objects.filter(consultation_id=answer.consultation_id, id__in=theme_ids))
+    if len(themes) != len(set(theme_ids)):
+        raise ResponseRefused("One of those themes does not belong to this consultation.")
+    name = " ".join(new_theme.split())
+    if name:
+        if len(name) > THEME_MAX or any(ch in "<>" for ch in name):
+            raise ResponseRefused(f"A theme name must be {THEME_MAX} characters or fewer, without < or >.")
+        theme, _ = Theme.objects.get_or_create(consultation_id=answer.consultation_id, name=name)
+        themes.append(theme)
+    answer.themes.set(themes)
+    return answer

@@ -103,17 +103,25 @@ class TextAnswersView(ResultsPermissionMixin, WagtailAdminTemplateMixin, Templat
             question=self.question,
             page_obj=paginator.get_page(self.request.GET.get("p")),
             can_select=permissions.can_select_quotes(self.request.user),
+            themes=selectors.theme_counts(consultation=self.consultation, question_id=self.question.id),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         if not permissions.can_select_quotes(request.user):
             raise PermissionDenied
-        answer = get_object_or_404(
-            Answer, pk=request.POST.get("answer"), question_id=self.question.id, response__consultation=self.consultation
-        )
         try:
-            services.quote_toggle(answer=answer, selected=request.POST.get("selected") == "1")
+            answer_id = int(request.POST.get("answer", ""))
+            theme_ids = [int(t) for t in request.POST.getlist("themes")]
+        except ValueError:
+            raise Http404 from None
+        answer = get_object_or_404(Answer, pk=answer_id, question_id=self.question.id, consultation=self.consultation)
+        try:
+            if request.POST.get("action") == "themes":
+                services.answer_themes_set(answer=answer, theme_ids=theme_ids, new_theme=request.POST.get("new_theme", ""))
+                messages.success(request, f"Themes saved for answer from {answer.response.reference}.")
+            else:
+                services.quote_toggle(answer=answer, selected=request.POST.get("selected") == "1")
         except services.ResponseRefused as refusal:
             messages.error(request, str(refusal))
         return redirect(request.get_full_path())

@@ -269,3 +269,61 @@ def test_paper_response_recorded_as_such(organiser_client, organiser, closed_con
     bad = post_data(closed_consultation, channel="carrier pigeon")
     assert organiser_client.post(url, bad).status_code == 200
     assert Response.objects.filter(consultation=closed_consultation).count() == 1
+
+
+def _story_url(page):
+    return reverse("consultation_results:text-answers", args=[page.pk, questions_by_key(page)["story"].id])
+
+
+def test_theme_coding_and_counts(organiser_client, consultation):
+    from consultations.models import Theme
+
+    bulk_responses(consultation, 3, story="We waited 18 months for an assessment")
+    answers = list(Answer.objects.filter(consultation=consultation, question_id=questions_by_key(consultation)["story"].id))
+    url = _story_url(consultation)
+    organiser_client.post(url, {"answer": answers[0].pk, "action": "themes", "new_theme": "  Waiting   times "})
+    theme = Theme.objects.get(consultation=consultation)
+    assert theme.name == "Waiting times"
+    organiser_client.post(url, {"answer": answers[1].pk, "action": "themes", "themes": [theme.pk]})
+    assert theme.answers.count() == 2
+    results = selectors.results_for_consultation(consultation=consultation)
+    story = next(r for r in results.questions if r.question.id == answers[0].question_id)
+    assert story.themes == [("Waiting times", 2)]
+    html = organiser_client.get(results_url(consultation)).content.decode()
+    assert "Waiting times" in html
+    # Uncode one: counts follow.
+    organiser_client.post(url, {"answer": answers[1].pk, "action": "themes"})
+    assert theme.answers.count() == 1
+
+
+def test_theme_bad_input_changes_nothing(organiser_client, consultation, make_consultation):
+    from consultations.models import Theme
+
+    other = make_consultation()
+    foreign = Theme.objects.create(consultation=other, name="Elsewhere")
+    bulk_responses(consultation, 1, story="Story")
+    answer = Answer.objects.get(consultation=consultation, value_text="Story")
+    url = _story_url(consultation)
+    follow = organiser_client.post(url, {"answer": answer.pk, "action": "themes", "themes": [foreign.pk]}, follow=True)
+    assert "does not belong" in follow.content.decode()
+    follow = organiser_client.post(url, {"answer": answer.pk, "action": "themes", "new_theme": "<script>x</script>"}, follow=True)
+    assert "without &lt; or &gt;" in follow.content.decode()
+    assert "<script>x</script>" not in follow.content.decode()
+    follow = organiser_client.post(url, {"answer": answer.pk, "action": "themes", "new_theme": "x" * 61}, follow=True)
+    assert "60 characters or fewer" in follow.content.decode()
+    assert organiser_client.post(url, {"answer": "abc", "action": "themes"}).status_code == 404
+    assert organiser_client.post(url, {"answer": answer.pk, "action": "themes", "themes": ["x"]}).status_code == 404
+    assert not answer.themes.exists()
+    assert not Theme.objects.filter(consultation=consultation).exists()
+
+
+@pytest.mark.parametrize("role", ["parent", "scrutiny_member", "officer"])
+def test_other_roles_cannot_code_themes(request, client, consultation, totp, role):
+    user = request.getfixturevalue(role)
+    totp(user)
+    client.force_login(user)
+    bulk_responses(consultation, 1, story="Story")
+    answer = Answer.objects.get(consultation=consultation, value_text="Story")
+    response = client.post(_story_url(consultation), {"answer": answer.pk, "action": "themes", "new_theme": "Hacked"})
+    assert response.status_code in (302, 403)
+    assert not answer.themes.exists()
