@@ -13,17 +13,22 @@ OFFICERS = "Council officers"
 ALL_ROLES = (PARENTS, ORGANISERS, SCRUTINY, OFFICERS)
 STAFF_ROLES = (ORGANISERS, SCRUTINY, OFFICERS)
 
+# Documents and images: granted on the root collection (Wagtail checks collection permissions).
+MEDIA_PERMISSIONS = [
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+]
+
 # Model permissions per role, as "app_label.codename".
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     PARENTS: [],
     ORGANISERS: [
         "wagtailadmin.access_admin",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
+        *MEDIA_PERMISSIONS,
         "core.change_navigationsettings",
         # Consultations: see results and individual responses, enter paper/phone responses, pick quotes.
         "consultations.view_response",
@@ -40,16 +45,7 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Collection permissions (documents and images) on the root collection.
-COLLECTION_PERMISSIONS: dict[str, list[str]] = {
-    ORGANISERS: [
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-    ],
-}
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {ORGANISERS: MEDIA_PERMISSIONS}
 
 
 def _ensure_permissions_exist(apps) -> None:

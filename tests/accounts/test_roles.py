@@ -88,3 +88,25 @@ def test_roles_sync_is_idempotent():
     roles_sync(apps)
     after = (Group.objects.count(), GroupPagePermission.objects.count(), GroupCollectionPermission.objects.count())
     assert before == after
+
+
+def test_is_staff_follows_staff_roles(parent, organiser):
+    from django.contrib.auth.models import Group
+
+    assert not parent.is_staff
+    organiser.refresh_from_db()
+    assert organiser.is_staff
+    organiser.groups.remove(Group.objects.get(name=roles.ORGANISERS))
+    organiser.refresh_from_db()
+    assert not organiser.is_staff
+    Group.objects.get(name=roles.SCRUTINY).user_set.add(parent)
+    parent.refresh_from_db()
+    assert parent.is_staff
+
+
+def test_userbar_only_for_staff(client, home_page, parent, organiser, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(parent)
+    assert "wagtail-userbar" not in client.get("/about/").content.decode()
+    client.force_login(organiser)
+    assert "wagtail-userbar" in client.get("/about/").content.decode()

@@ -1,0 +1,27 @@
+"""Keep `is_staff` in step with the staff roles.
+
+Wagtail decides admin access by permissions; `is_staff` is only a cheap flag for templates (the page
+userbar is rendered for staff only, so members' pages skip two permission queries).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from . import roles
+from .models import User
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _groups_changed(sender, instance, action, reverse, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    users = [instance] if not reverse else list(User.objects.filter(groups=instance))
+    if reverse and action == "post_remove":
+        users += list(User.objects.filter(pk__in=kwargs.get("pk_set") or []))
+    for user in users:
+        staff = user.is_superuser or user.groups.filter(name__in=roles.STAFF_ROLES).exists()
+        if user.is_staff != staff:
+            User.objects.filter(pk=user.pk).update(is_staff=staff)
+            user.is_staff = staff

@@ -1,0 +1,26 @@
+"""The issue's query budget: the consultation page signed in uses at most 12 SQL queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signed_in_consultation_page_within_budget(client, consultation, parent):
+    client.force_login(parent)
+    client.get(consultation.url)  # warm Wagtail's site and navigation caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(consultation.url)
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) <= 12, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
+
+
+def test_anonymous_consultation_page_is_served_from_cache(client, consultation):
+    client.get(consultation.url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(consultation.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert len(ctx.captured_queries) == 0
