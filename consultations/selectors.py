@@ -271,14 +271,19 @@ def answers_as_initial(response: Response, questions: list[Question]) -> dict:
 
 
 def answers_for_display(response: Response, questions: list[Question]) -> list[tuple[str, str]]:
-    """(question, answer text) pairs for a receipt or My account."""
-    grouped: dict[str, list[str]] = defaultdict(list)
+    """(question, answer text) pairs for a receipt or My account; ticked options in the question's order."""
+    grouped: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    order = {q.id: {c: i for i, c in enumerate(q.choices)} for q in questions}
     for answer in response.answers.all():
+        position = order.get(answer.question_id, {}).get(answer.value_choice, len(order))
         if answer.value_choice == "Other" and answer.value_text:
-            grouped[answer.question_id].append(f"Other: {answer.value_text}")
+            grouped[answer.question_id].append((position, f"Other: {answer.value_text}"))
         else:
-            grouped[answer.question_id].append(answer.value_choice or answer.value_text)
-    return [(f"{q.number}. {q.text}", "; ".join(grouped[q.id]) or "(not answered)") for q in questions]
+            grouped[answer.question_id].append((position, answer.value_choice or answer.value_text))
+    return [
+        (f"{q.number}. {q.text}", "; ".join(text for _, text in sorted(grouped[q.id])) or "(not answered)")
+        for q in questions
+    ]
 
 
 def state_label(consultation: ConsultationPage) -> str:
