@@ -32,6 +32,7 @@ def setup_django() -> None:
     os.environ["DATABASE_URL"] = db
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
     os.environ["DJANGO_SETTINGS_MODULE"] = "forum_site.settings.bench"
     import django
 

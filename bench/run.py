@@ -176,6 +176,7 @@ def bench_environ() -> dict[str, str]:
         DJANGO_SETTINGS_MODULE=SETTINGS,
         SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1:8000",
     )
     return environ
 
@@ -313,7 +314,7 @@ def wrk(arguments: list[str], duration_s: int) -> WrkResult:
 
 def setup_django(environ: dict[str, str]) -> None:
     """Django in this process, on the same settings and database as gunicorn."""
-    os.environ.update({k: environ[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS")})
+    os.environ.update({k: environ[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")})
     import django
 
     django.setup()

@@ -74,6 +74,7 @@ class ResponseForm(forms.Form):
             field = _text_field(question) if question.is_text else _choice_field(question)
             # With "Other, please say", typing in the box answers the question: checked in clean().
             field.required = question.required and not question.allow_other
+            field.shown_required = question.required
             field.label = f"{question.number}. {question.text}"
             field.help_text = question.help_text
             self.fields[question.field_name] = field
@@ -81,7 +82,7 @@ class ResponseForm(forms.Form):
                 self.fields[question.other_field_name] = forms.CharField(
                     required=False,
                     max_length=SHORT_TEXT_MAX,
-                    label="Other, please say",
+                    label=f"Question {question.number}: other, please say",
                     error_messages={"max_length": f"Keep \"other\" to {SHORT_TEXT_MAX} characters or fewer."},
                 )
         if user is not None and user.is_authenticated:
@@ -143,11 +144,18 @@ class DraftForm(ResponseForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if name != "idempotency_key":
+                # Still shown as required (no "(optional)"), just not enforced until the final submit.
+                field.shown_required = field.required or getattr(field, "shown_required", False)
                 field.required = False
 
 
 class PaperResponseForm(ResponseForm):
-    """An organiser types in a response received on paper or by phone, recorded as such."""
+    """An organiser types in a response received on paper or by phone, recorded as such.
+
+    Questions the respondent left blank on paper stay blank: nothing is required but the channel.
+    """
+
+    _enforce_required = False
 
     channel = forms.ChoiceField(
         choices=[("paper", "Paper form"), ("phone", "Phone")], label="How was this response received?"
@@ -157,3 +165,6 @@ class PaperResponseForm(ResponseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, user=None, **kwargs)
         del self.fields["send_receipt"]
+        for name, field in self.fields.items():
+            if name not in ("idempotency_key", "channel"):
+                field.required = False

@@ -32,6 +32,9 @@ class ConsultationIndexPage(AnonymousCacheMixin, Page):
     class Meta:
         verbose_name = "consultation index page"
 
+    def anonymous_cache_seconds(self) -> int:
+        return 60  # consultations move between open, upcoming and closed by the clock
+
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 

@@ -56,10 +56,25 @@ class ChoiceRow:
     label: str
     count: int
     percent: float
+    # Hidden in anything published: a count under 5, or a second count hidden so the first cannot be
+    # worked out by subtracting the others from the total.
+    hidden: bool = False
 
     @property
     def published_count(self) -> str:
-        return suppress(self.count)
+        return "fewer than 5" if self.hidden and self.count < SMALL_NUMBER else ("hidden" if self.hidden else f"{self.count:,}")
+
+
+def suppress_rows(rows: list[ChoiceRow]) -> list[ChoiceRow]:
+    """Mark small counts hidden, plus the next smallest when only one would be (secondary suppression)."""
+    for row in rows:
+        row.hidden = 0 < row.count < SMALL_NUMBER
+    hidden = [row for row in rows if row.hidden]
+    if len(hidden) == 1:
+        others = sorted((row for row in rows if not row.hidden and row.count > 0), key=lambda row: row.count)
+        if others:
+            others[0].hidden = True
+    return rows
 
 
 @dataclass
@@ -173,6 +188,7 @@ def results_for_consultation(
                 c = counts[q.id].get(choice, 0)
                 label = f"{choice} ({ends[choice]})" if ends.get(choice) else choice
                 result.rows.append(ChoiceRow(label, c, round(100 * c / n_answered, 1) if n_answered else 0.0))
+            suppress_rows(result.rows)
             if compare_question:
                 result.crosstab = {k: dict(v) for k, v in crosstabs[q.id].items()}
         question_results.append(result)

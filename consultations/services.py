@@ -89,11 +89,18 @@ def response_submit(
 
     response = None
     if member and channel == ResponseChannel.ONLINE:
-        response = Response.objects.filter(consultation=consultation, user=member, status=ResponseStatus.DRAFT).first()
+        # Locked, so a double-click on PostgreSQL cannot turn the same draft into two submissions.
+        response = (
+            Response.objects.select_for_update()
+            .filter(consultation=consultation, user=member, status=ResponseStatus.DRAFT)
+            .first()
+        )
     elif resume_token and channel == ResponseChannel.ONLINE:
-        response = Response.objects.filter(
-            consultation=consultation, user=None, resume_token=resume_token, status=ResponseStatus.DRAFT
-        ).first()
+        response = (
+            Response.objects.select_for_update()
+            .filter(consultation=consultation, user=None, resume_token=resume_token, status=ResponseStatus.DRAFT)
+            .first()
+        )
     if response is None:
         response = Response(consultation=consultation, user=member if channel == ResponseChannel.ONLINE else None)
     response.status = ResponseStatus.SUBMITTED
@@ -160,36 +167,28 @@ def response_withdraw(*, response: Response, user) -> None:
     _check_open(response.consultation)
     response.status = ResponseStatus.WITHDRAWN
     response.member_key = None
-    response.save(update_fields=["status", "member_key", "updated_at"])
+    # A re-sent old form must make a new response, not find this withdrawn one.
+    response.idempotency_key = None
+    response.save(update_fields=["status", "member_key", "idempotency_key", "updated_at"])
     response.answers.update(counted=False)
 
 
-def receipt_send(*, response: Response, to: str, answers_text: list[tuple[str, str]]) -> None:
-    from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
+def receipt_send(*, response: Response, to: str) -> None:
+    """Queue the receipt by id: the answers are rendered in the worker, so they never sit in the task table."""
+    from .tasks import receipt_email
 
-    from forum_site.core.tasks import email_enqueue
-
-    body = render_to_string(
-        "consultations/email/receipt.txt",
-        {"response": response, "consultation": response.consultation, "answers": answers_text},
-    )
-    email_enqueue(
-        EmailMultiAlternatives(
-            f"Your response to {response.consultation.title} ({response.reference})",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [to],
-        )
-    )
+    receipt_email.enqueue(response_id=response.pk, to=to)  # called after response_submit has committed
 
 
 def quote_toggle(*, answer: Answer, selected: bool) -> Answer:
     """Choose a free-text answer as a quote for "You said, we did" (only where the respondent consented)."""
     if selected and not answer.response.consent_quote:
         raise ResponseRefused("This respondent did not agree to be quoted, so this answer cannot be used as a quote.")
+    from forum_site.core.cache import content_changed
+
     answer.quote_selected = selected
     answer.save(update_fields=["quote_selected"])
+    content_changed()  # quotes show on the public page
     return answer
 
 
@@ -289,8 +288,19 @@ def outcome_publish(*, consultation: ConsultationPage) -> int:
 @transaction.atomic
 def retention_apply(*, today=None) -> int:
     """Erase contact details and unselected free text after each consultation's retention date."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from forum_site.core.cache import content_changed
+
     today = today or timezone.localdate()
-    expired = ConsultationPage.objects.filter(retention_until__lt=today)
+    # No date set: a year after closing.
+    default_cutoff = timezone.now() - timedelta(days=365)
+    expired = ConsultationPage.objects.filter(
+        Q(retention_until__lt=today) | Q(retention_until__isnull=True, closes_at__lt=default_cutoff)
+    )
+    content_changed()
     responses = Response.objects.filter(consultation__in=expired)
     erased = responses.exclude(contact_email="", user=None).update(contact_email="", user=None, member_key=None)
     Answer.objects.filter(response__consultation__in=expired, quote_selected=False).exclude(value_text="").update(

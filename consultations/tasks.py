@@ -32,3 +32,25 @@ def outcome_notify(*, consultation_id: int) -> int:
         Response.objects.filter(pk=response.pk).update(outcome_notified_at=timezone.now())
         sent += 1
     return sent
+
+
+@task()
+def receipt_email(*, response_id: int, to: str) -> None:
+    """A copy of the answers for the respondent; sent directly so its content is not stored again."""
+    from forum_site.core.tasks import email_send
+
+    from .models import Response
+    from .selectors import answers_for_display
+
+    response = Response.objects.select_related("consultation").get(pk=response_id)
+    consultation = response.consultation
+    body = render_to_string(
+        "consultations/email/receipt.txt",
+        {"response": response, "consultation": consultation, "answers": answers_for_display(response, consultation.question_list)},
+    )
+    email_send.call(
+        subject=f"Your response to {consultation.title} ({response.reference})",
+        body=body,
+        to=[to],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+    )

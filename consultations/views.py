@@ -12,12 +12,26 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from forum_site.accounts.permissions import can_act_as_member
 from forum_site.core.cache import mark_cacheable
+from forum_site.core.ratelimit import client_ip, limit_exceeded
 
 from . import selectors, services
 from .forms import DraftForm, ResponseForm
 from .models import ConsultationPage, Response, ResponseStatus
 
 SESSION_REFERENCES = "consultation_references"
+# Emails a visitor can make the site send (save-and-return links, receipts) to an address they type.
+EMAILS_PER_ADDRESS_PER_HOUR = 5
+EMAILS_PER_IP_PER_HOUR = 20
+
+
+def _may_email(request, address: str) -> bool:
+    by_address = limit_exceeded(
+        key=f"consultation-email:to:{address.lower()}", limit=EMAILS_PER_ADDRESS_PER_HOUR, window_seconds=3600
+    )
+    by_ip = limit_exceeded(
+        key=f"consultation-email:ip:{client_ip(request)}", limit=EMAILS_PER_IP_PER_HOUR, window_seconds=3600
+    )
+    return not (by_address or by_ip)
 
 
 def _page_context(request, page: ConsultationPage, **extra) -> dict:
@@ -64,6 +78,12 @@ def response_form(request, page: ConsultationPage):
         form = form_class(request.POST, consultation=page, user=user)
         if saving_link and form.is_valid() and not form.cleaned_data.get("contact_email"):
             form.add_error("contact_email", "Give your email address so we can send you a link to come back to.")
+        if saving_link and form.is_valid() and not _may_email(request, form.cleaned_data["contact_email"]):
+            form.add_error(
+                "contact_email",
+                "We have sent too many emails to this address or from this connection in the last hour. "
+                "Please try again later; nothing has been saved.",
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -111,9 +131,13 @@ def response_form(request, page: ConsultationPage):
                 return _refusal(request, page, str(refusal), status=409)
             response = submission.response
             if submission.created and data.get("send_receipt") and email:
-                services.receipt_send(
-                    response=response, to=email, answers_text=selectors.answers_for_display(response, page.question_list)
-                )
+                if _may_email(request, email):
+                    services.receipt_send(response=response, to=email)
+                else:
+                    messages.warning(
+                        request, "Your response is saved, but we could not email a receipt just now (too many emails "
+                        "in the last hour). Keep your reference number."
+                    )
             request.session.pop(resume_key, None)
             references = request.session.get(SESSION_REFERENCES, [])
             if response.reference not in references:

@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 _REQUIRED = object()
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 class EnvError(ImproperlyConfigured):
@@ -44,8 +44,8 @@ def get_str(name: str, default: Any = _REQUIRED) -> str:
 
 def get_bool(name: str, default: bool) -> bool:
     value = _raw(name)
-    if value is None:
-        return default
+    if not value:
+        return default  # unset or empty (e.g. FOO=${FOO} in a compose file): the safe default
     lowered = value.lower()
     if lowered in _TRUE:
         return True

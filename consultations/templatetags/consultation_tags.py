@@ -42,7 +42,7 @@ def consultation_dates(page) -> str:
 def bar_chart(rows, published: bool = False, title: str = "Bar chart of the answers; the numbers are in the table"):
     bars = []
     for row in rows:
-        hidden = published and 0 < row.count < 5
-        text = "fewer than 5" if hidden else f"{row.count} ({row.percent}%)"
+        hidden = published and row.hidden
+        text = row.published_count if hidden else f"{row.count} ({row.percent}%)"
         bars.append(Bar(label=row.label, value=0 if hidden else row.count, text=text))
     return bar_chart_context(bars, title)

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Site settings and shared pieces"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the cache invalidation receivers
+        from . import checks, signals  # noqa: F401 - deploy checks; cache invalidation receivers

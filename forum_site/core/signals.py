@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 from wagtail.signals import post_page_move as page_moved
 
@@ -25,6 +25,13 @@ def navigation_cache_clear(**kwargs) -> None:
 @receiver(post_save, sender=NavigationSettings)
 @receiver(post_delete, sender=NavigationSettings)
 def _settings_changed(sender, **kwargs):
+    navigation_cache_clear()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _privacy_changed(sender, **kwargs):
+    # Cached pages skip Wagtail's routing and its privacy check: retire them when privacy changes.
     navigation_cache_clear()
 
 

@@ -9,3 +9,6 @@ SECRET_KEY = env.get_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise env.EnvError("SECRET_KEY is too short: use at least 50 random characters.")
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
+# Links in emails and the admin must point at the real site.
+SITE_URL = env.get_url("SITE_URL")
+WAGTAILADMIN_BASE_URL = SITE_URL

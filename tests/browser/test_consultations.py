@@ -83,7 +83,7 @@ def expect_answers_kept(page, consultation: ConsultationPage, *, q2: str | None)
     for choice in Q3_TICKED:
         expect(q3.get_by_label(choice, exact=True)).to_be_checked()
     expect(q3.get_by_label("A visit from an educational psychologist", exact=True)).not_to_be_checked()
-    expect(page.get_by_label("Other, please say (optional)", exact=True)).to_have_value(Q3_OTHER)
+    expect(page.get_by_label("Question 3: other, please say (optional)", exact=True)).to_have_value(Q3_OTHER)
     expect(text_box(page, consultation, 4)).to_have_value(Q4_STORY)
     expect(group(page, consultation, 5).get_by_label(Q5_ANSWER, exact=True)).to_be_checked()
     expect(group(page, consultation, 6).get_by_label(Q6_ANSWER, exact=True)).to_be_checked()
@@ -137,7 +137,7 @@ def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible
     for choice in Q3_TICKED:
         check_by_keyboard(q3.get_by_label(choice, exact=True))
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Other, please say (optional)", exact=True)).to_be_focused()
+    expect(page.get_by_label("Question 3: other, please say (optional)", exact=True)).to_be_focused()
     page.keyboard.type(Q3_OTHER)
     # Q4: the next Tab stop is the long answer box.
     page.keyboard.press("Tab")

@@ -95,11 +95,11 @@ def test_show_in_outcome_figures_suppress_small_counts(client, make_consultation
     import uuid
 
     stream = json.dumps(
-        [{"type": "single_choice", "id": str(uuid.uuid4()), "value": {"question": "Pick", "choices": ["X", "Y"], "show_in_outcome": True}}]
+        [{"type": "single_choice", "id": str(uuid.uuid4()), "value": {"question": "Pick", "choices": ["X", "Y", "Z"], "show_in_outcome": True}}]
     )
     page = make_consultation(questions=stream)
     qid = page.question_list[0].id
-    for choice in ["X"] * 6 + ["Y"] * 2:
+    for choice in ["X"] * 6 + ["Y"] * 2 + ["Z"] * 9:
         services.response_submit(
             consultation=page, user=None, answers=[{"question_id": qid, "value_choice": choice}],
             idempotency_key=uuid.uuid4(), consent_quote=False, consent_contact=False,
@@ -108,8 +108,10 @@ def test_show_in_outcome_figures_suppress_small_counts(client, make_consultation
     page.outcome_published = True
     page.save_revision().publish()
     html = client.get(page.url).content.decode()
-    assert "<td>6</td>" in html
+    assert "<td>9</td>" in html
     assert "<td>fewer than 5</td>" in html and "<td>2</td>" not in html
+    # X is hidden too, otherwise Y = 17 - 6 - 9 could be worked out from the total.
+    assert "<td>6</td>" not in html and "<td>hidden</td>" in html
 
 
 def test_retention_erases_contact_and_free_text(consultation, parent):
@@ -230,3 +232,25 @@ def test_tampered_resume_link(client, consultation):
     response = client.get(consultation.url + "respond/?resume=not-a-real-token")
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
+
+
+def test_emails_to_an_address_are_rate_limited(client, consultation, post_data):
+    url = consultation.url + "respond/"
+    for _ in range(5):
+        fresh = client.__class__()
+        assert fresh.post(url, post_data(consultation, save_link="1", contact_email="victim@example.org")).status_code == 302
+    assert len(mail.outbox) == 5
+    fresh = client.__class__()
+    response = fresh.post(url, post_data(consultation, save_link="1", contact_email="victim@example.org"))
+    assert response.status_code == 200
+    assert "too many emails" in response.content.decode()
+    assert len(mail.outbox) == 5
+    assert Response.objects.filter(status=ResponseStatus.DRAFT).count() == 5
+
+    # A receipt over the limit is not sent, but the response is saved and the respondent told.
+    follow = client.__class__().post(
+        url, post_data(consultation, send_receipt="on", contact_email="victim@example.org"), follow=True
+    )
+    assert "could not email a receipt" in follow.content.decode()
+    assert len(mail.outbox) == 5
+    assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 1

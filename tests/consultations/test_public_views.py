@@ -73,7 +73,7 @@ def test_form_renders_every_question_with_label_or_legend(client, consultation):
         for option in inputs:
             assert soup.find("label", attrs={"for": option["id"]}), f"an option of {name} has no label"
     other = soup.find("label", attrs={"for": f"id_{q['services'].other_field_name}"})
-    assert other and "Other" in other.get_text()
+    assert other and "other, please say" in other.get_text() and "Question 4" in other.get_text()
     assert "Your experience" in soup.get_text()  # the section heading
     assert "(optional)" in soup.find("label", attrs={"for": f"id_{q['story'].field_name}"}).get_text()
     assert not soup.find("button", attrs={"name": "save_draft"}), "drafts are for members"

@@ -327,3 +327,15 @@ def test_other_roles_cannot_code_themes(request, client, consultation, totp, rol
     response = client.post(_story_url(consultation), {"answer": answer.pk, "action": "themes", "new_theme": "Hacked"})
     assert response.status_code in (302, 403)
     assert not answer.themes.exists()
+
+
+def test_secondary_suppression():
+    from consultations.selectors import ChoiceRow, suppress_rows
+
+    rows = suppress_rows([ChoiceRow("Yes", 10, 0), ChoiceRow("No", 2, 0), ChoiceRow("Not sure", 7, 0), ChoiceRow("N/A", 0, 0)])
+    assert [r.hidden for r in rows] == [False, True, True, False]  # "Not sure" hidden too, so "No" can't be derived
+    assert [r.published_count for r in rows] == ["10", "fewer than 5", "hidden", "0"]
+    rows = suppress_rows([ChoiceRow("A", 3, 0), ChoiceRow("B", 4, 0), ChoiceRow("C", 9, 0)])
+    assert [r.hidden for r in rows] == [True, True, False]
+    rows = suppress_rows([ChoiceRow("A", 30, 0), ChoiceRow("B", 40, 0)])
+    assert not any(r.hidden for r in rows)

@@ -35,10 +35,16 @@ def test_bad_boolean(monkeypatch, value):
         env.get_bool("EMAIL_USE_TLS", default=True)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1", True), ("off", False), ("TRUE", True), ("", False)])
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("off", False), ("TRUE", True)])
 def test_good_boolean(monkeypatch, value, expected):
     monkeypatch.setenv("EMAIL_USE_TLS", value)
     assert env.get_bool("EMAIL_USE_TLS", default=not expected) is expected
+
+
+@pytest.mark.parametrize("default", [True, False])
+def test_empty_boolean_means_default(monkeypatch, default):
+    monkeypatch.setenv("STAFF_MFA_REQUIRED", "")
+    assert env.get_bool("STAFF_MFA_REQUIRED", default=default) is default
 
 
 def test_bad_integer(monkeypatch):
@@ -123,6 +129,7 @@ def _manage(args: list[str], **overrides: str) -> subprocess.CompletedProcess:
     [
         ({"ALLOWED_HOSTS": "forum.example.org"}, "SECRET_KEY"),
         ({"SECRET_KEY": GOOD_SECRET}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "forum.example.org"}, "SITE_URL"),
         ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "forum.example.org"}, "SECRET_KEY"),
         ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "f.example.org", "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "f.example.org", "REDIS_URL": "localhost"}, "REDIS_URL"),
@@ -144,6 +151,19 @@ def test_production_check_deploy_reports_no_issues(tmp_path):
         ALLOWED_HOSTS="forum.example.org",
         SITE_URL="https://forum.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path}/deploy.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/15",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_a_per_process_cache(tmp_path):
+    result = _manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="forum.example.org",
+        SITE_URL="https://forum.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path}/deploy.sqlite3",
+    )
+    assert result.returncode != 0
+    assert "forum_site.W001" in result.stdout + result.stderr
