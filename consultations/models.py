@@ -126,8 +126,29 @@ class ConsultationPage(RoutablePageMixin, Page):
             errors["closes_at"] = "The closing date must be after the opening date."
         if self.outcome_published and self.closes_at and self.closes_at > timezone.now():
             errors["outcome_published"] = '"You said, we did" can only be published after the consultation closes.'
+        answered_problem = self._answered_questions_problem()
+        if answered_problem:
+            errors["questions"] = answered_problem
         if errors:
             raise ValidationError(errors)
+
+    def _answered_questions_problem(self) -> str:
+        """Once people have answered, a question or option they chose cannot be removed or renamed:
+        their answers would drop out of the results and exports. Add new options instead."""
+        if not self.pk:
+            return ""
+        stored = Answer.objects.filter(consultation_id=self.pk).values_list("question_id", "value_choice").distinct()
+        questions = {q.id: q for q in questions_from_stream(self.questions)}
+        for question_id, choice in stored:
+            question = questions.get(question_id)
+            if question is None:
+                return "A question that people have already answered was removed. Put it back (you can edit its wording)."
+            if choice and question.is_choice and choice not in question.choices:
+                return (
+                    f'Question {question.number} no longer offers "{choice}", which people have already chosen. '
+                    "Put that option back; you can add new options."
+                )
+        return ""
 
     def state_at(self, now=None) -> str:
         now = now or timezone.now()

@@ -254,3 +254,27 @@ def test_emails_to_an_address_are_rate_limited(client, consultation, post_data):
     assert "could not email a receipt" in follow.content.decode()
     assert len(mail.outbox) == 5
     assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 1
+
+
+def test_answered_options_and_questions_cannot_be_removed(consultation):
+    import json
+
+    _submit(consultation)  # answers "A" to the option question and a story
+    raw = list(consultation.questions.raw_data)
+    option = next(block for block in raw if block["type"] == "single_choice")
+    option["value"]["choices"] = ["A (renamed)", "B", "C"]
+    consultation.questions = json.dumps(raw)
+    with pytest.raises(ValidationError) as error:
+        consultation.full_clean()
+    assert 'no longer offers "A"' in str(error.value.message_dict["questions"])
+
+    option["value"]["choices"] = ["A", "B", "C", "D"]  # adding an option is fine
+    story = next(block for block in raw if block["type"] == "long_text")
+    story["value"]["question"] = "Tell us more about your experience"  # rewording is fine
+    consultation.questions = json.dumps(raw)
+    consultation.full_clean()
+
+    consultation.questions = json.dumps([block for block in raw if block["type"] != "long_text"])
+    with pytest.raises(ValidationError) as error:
+        consultation.full_clean()
+    assert "already answered was removed" in str(error.value.message_dict["questions"])
