@@ -46,3 +46,10 @@ def bar_chart(rows, published: bool = False, title: str = "Bar chart of the answ
         text = row.published_count if hidden else f"{row.count} ({row.percent}%)"
         bars.append(Bar(label=row.label, value=0 if hidden else row.count, text=text))
     return bar_chart_context(bars, title)
+
+
+@register.inclusion_tag("components/bar_chart.html")
+def responses_over_time_chart(over_time):
+    """Responses per day as bars (the table beside it has the same numbers)."""
+    bars = [Bar(label=f"{day:%a %-d %b}", value=n, text=str(n)) for day, n in over_time]
+    return bar_chart_context(bars, "Bar chart of responses per day; the numbers are in the table")

@@ -141,6 +141,7 @@ def test_results_page_has_chart_and_table(organiser_client, consultation):
     html = organiser_client.get(results_url(consultation)).content.decode()
     assert '<svg class="chart" role="img"' in html
     assert "<table" in html and "<th scope=\"row\">A</th>" in html
+    assert 'aria-label="Bar chart of responses per day' in html
 
 
 VIEWS = [
