@@ -168,8 +168,12 @@ def results_for_consultation(
     over_time = list(responses.values("submitted_on").annotate(n=Count("id")).order_by("submitted_on").values_list("submitted_on", "n"))
 
     coded: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    # Driven from the (small) theme table; only a filtered view needs the answer subquery.
+    coded_answers = Answer.themes.through.objects.filter(theme__consultation=consultation, answer__counted=True)
+    if filter_question and filter_value:
+        coded_answers = coded_answers.filter(answer__in=answers)
     theme_rows = (
-        Answer.themes.through.objects.filter(answer__in=answers)
+        coded_answers
         .values("answer__question_id", "theme__name")
         .annotate(n=Count("id"))
         .order_by("-n", "theme__name")

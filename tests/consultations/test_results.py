@@ -292,6 +292,11 @@ def test_theme_coding_and_counts(organiser_client, consultation):
     assert story.themes == [("Waiting times", 2)]
     html = organiser_client.get(results_url(consultation)).content.decode()
     assert "Waiting times" in html
+    who = questions_by_key(consultation)["who"].id
+    filtered = selectors.results_for_consultation(consultation=consultation, filter_question_id=who, filter_value="Parent")
+    assert next(r for r in filtered.questions if r.question.id == story.question.id).themes == [("Waiting times", 2)]
+    filtered = selectors.results_for_consultation(consultation=consultation, filter_question_id=who, filter_value="Carer")
+    assert next(r for r in filtered.questions if r.question.id == story.question.id).themes == []
     # Uncode one: counts follow.
     organiser_client.post(url, {"answer": answers[1].pk, "action": "themes"})
     assert theme.answers.count() == 1
