@@ -19,4 +19,7 @@ def limit_exceeded(*, key: str, limit: int, window_seconds: int) -> bool:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address. Behind the load balancer (see docs/deployment.md) that is the last
+    X-Forwarded-For entry, the one our own proxy added; otherwise the socket's address."""
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return forwarded[-1] if forwarded else request.META.get("REMOTE_ADDR", "")
