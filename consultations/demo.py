@@ -33,7 +33,7 @@ def _stream(blocks) -> str:
     return json.dumps([{"type": t, "value": v, "id": str(uuid.uuid4())} for t, v in blocks])
 
 
-def _index(home: HomePage) -> ConsultationIndexPage:
+def consultation_index_load(home: HomePage) -> ConsultationIndexPage:
     index = ConsultationIndexPage.objects.child_of(home).first()
     if index is None:
         index = ConsultationIndexPage(
@@ -125,7 +125,7 @@ def _select_quotes(page: ConsultationPage, rng: random.Random) -> None:
 
 @transaction.atomic
 def demo_consultations_load(home: HomePage) -> ConsultationIndexPage:
-    index = _index(home)
+    index = consultation_index_load(home)
     now = timezone.now()
     rng = random.Random(2026)
     for spec in demo_content.CONSULTATIONS:

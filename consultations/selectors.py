@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .models import Answer, ConsultationPage, ConsultationState, Response, ResponseStatus
+from .models import Answer, ConsultationPage, Response, ResponseStatus
 from .questions import Question
 
 SMALL_NUMBER = 5
@@ -264,7 +264,7 @@ def member_status(*, consultation: ConsultationPage, user) -> tuple[bool, bool]:
 
 
 def member_has_responded(*, consultation: ConsultationPage, user) -> bool:
-    return user.is_authenticated and Response.objects.filter(consultation=consultation, member_key=user.pk).exists()
+    return member_status(consultation=consultation, user=user)[0]
 
 
 def answers_as_initial(response: Response, questions: list[Question]) -> dict:
@@ -304,10 +304,6 @@ def answers_for_display(response: Response, questions: list[Question]) -> list[t
         (f"{q.number}. {q.text}", "; ".join(text for _, text in sorted(grouped[q.id])) or "(not answered)")
         for q in questions
     ]
-
-
-def state_label(consultation: ConsultationPage) -> str:
-    return ConsultationState(consultation.state).label
 
 
 

@@ -124,8 +124,8 @@ def response_submit(
             break
         except IntegrityError:
             # A concurrent retry of the same POST won the race: hand back its response.
-            if Response.objects.filter(consultation=consultation, idempotency_key=idempotency_key).exists():
-                existing = Response.objects.get(consultation=consultation, idempotency_key=idempotency_key)
+            existing = Response.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
+            if existing:
                 return Submission(existing, created=False)
             if member and Response.objects.filter(consultation=consultation, member_key=member.pk).exists():
                 raise ResponseRefused("You have already responded to this consultation.") from None

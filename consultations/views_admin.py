@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -25,12 +26,12 @@ class ResultsPermissionMixin:
     permission_check = staticmethod(permissions.can_view_results)
 
     def dispatch(self, request, *args, **kwargs):
+        # Who may look comes first, so a refused user learns nothing about which ids exist.
         if not self.permission_check(request.user):
             raise PermissionDenied
+        if "page_id" in kwargs:
+            self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
         return super().dispatch(request, *args, **kwargs)
-
-    def get_consultation(self) -> ConsultationPage:
-        return get_object_or_404(ConsultationPage, pk=self.kwargs["page_id"])
 
 
 class ResultsIndexView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -52,10 +53,6 @@ class ResultsView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateVie
 
     def get_page_title(self):
         return f"Results: {self.consultation.title}"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,13 +81,16 @@ class TextAnswersView(ResultsPermissionMixin, WagtailAdminTemplateMixin, Templat
     template_name = "consultations/admin/text_answers.html"
     header_icon = "doc-full"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
+    def get(self, request, *args, **kwargs):
+        self.question  # noqa: B018 - an unknown question is a 404 before anything renders
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def question(self):
         by_id = {q.id: q for q in self.consultation.question_list if q.is_text}
-        self.question = by_id.get(kwargs["question_id"])
-        if self.question is None:
+        if self.kwargs["question_id"] not in by_id:
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        return by_id[self.kwargs["question_id"]]
 
     def get_page_title(self):
         return f"Q{self.question.number}: {self.question.text}"
@@ -131,7 +131,7 @@ class ExportView(ResultsPermissionMixin, View):
     def get(self, request, page_id: int, fmt: str):
         if fmt not in ("csv", "xlsx"):
             raise Http404
-        consultation = get_object_or_404(ConsultationPage, pk=page_id)
+        consultation = self.consultation
         anonymised = request.GET.get("anonymised") == "1"
         rows = response_rows(consultation=consultation, anonymised=anonymised)
         name = f"{slugify(consultation.title)[:50]}-responses{'-anonymised' if anonymised else ''}"
@@ -144,10 +144,6 @@ class PaperResponseView(ResultsPermissionMixin, WagtailAdminTemplateMixin, Templ
     template_name = "consultations/admin/paper_response.html"
     header_icon = "edit"
     permission_check = staticmethod(permissions.can_enter_response)
-
-    def dispatch(self, request, *args, **kwargs):
-        self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"Enter a paper or phone response: {self.consultation.title}"

@@ -17,9 +17,12 @@ from .models import User
 def _groups_changed(sender, instance, action, reverse, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    users = [instance] if not reverse else list(User.objects.filter(groups=instance))
-    if reverse and action == "post_remove":
-        users += list(User.objects.filter(pk__in=kwargs.get("pk_set") or []))
+    if not reverse:
+        users = [instance]
+    elif action == "post_clear":  # a group emptied: whoever was staff may no longer be
+        users = list(User.objects.filter(is_staff=True))
+    else:  # group.user_set.add/remove: only the users named
+        users = list(User.objects.filter(pk__in=kwargs.get("pk_set") or []))
     for user in users:
         staff = user.is_superuser or user.groups.filter(name__in=roles.STAFF_ROLES).exists()
         if user.is_staff != staff:

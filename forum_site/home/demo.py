@@ -93,11 +93,11 @@ def _navigation(pages: dict[str, StandardPage]) -> None:
 
 @transaction.atomic
 def demo_pages_load() -> HomePage:
-    from consultations.demo import _index as consultation_index
+    from consultations.demo import consultation_index_load
 
     home, _ = _home_page()
     _site(home)
     pages = _standard_pages(home)
-    pages["consultations"] = consultation_index(home)
+    pages["consultations"] = consultation_index_load(home)
     _navigation(pages)
     return home
