@@ -54,6 +54,9 @@ LOCAL_APPS = [
     "forum_site.core",
     "forum_site.accounts",
     "forum_site.home",
+    "forum_site.moderation",
+    "forum_site.discussions",
+    "forum_site.notifications",
     "consultations",
     "recommendations",
 ]
