@@ -34,6 +34,13 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "consultations.view_response",
         "consultations.add_response",
         "consultations.change_answer",
+        # Moderation: the queue and its actions, the watch lists, thread settings.
+        "moderation.view_post",
+        "moderation.change_post",
+        "moderation.view_watchword",
+        "moderation.add_watchword",
+        "moderation.change_watchword",
+        "moderation.delete_watchword",
     ],
     SCRUTINY: ["wagtailadmin.access_admin"],
     OFFICERS: ["wagtailadmin.access_admin"],

@@ -20,7 +20,12 @@ class HomePage(AnonymousCacheMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "consultations.ConsultationIndexPage", "recommendations.TrackerIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "consultations.ConsultationIndexPage",
+        "recommendations.TrackerIndexPage",
+        "discussions.BoardIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -202,6 +202,17 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Moderation (forum_site/moderation/): one flow for every post, reply and comment.
+# A new member's first posts wait for a moderator; after that posts publish at once and stay reportable.
+MODERATION_NEW_MEMBER_POSTS = env.get_int("MODERATION_NEW_MEMBER_POSTS", default=3)
+# Posting faster than this (posts per window, per member) sends the post to the queue and answers 429.
+MODERATION_RATE_LIMIT_POSTS = 8
+MODERATION_RATE_LIMIT_WINDOW_SECONDS = 600
+# Organisers are emailed about queue items that have waited this long.
+MODERATION_REMINDER_HOURS = 48
+# The designated safeguarding contact, emailed at once about safeguarding terms and reports.
+SAFEGUARDING_CONTACT_EMAIL = env.get_str("SAFEGUARDING_CONTACT_EMAIL", default="safeguarding@northfield-pcf.example")
+
 # Wagtail.
 WAGTAIL_SITE_NAME = "Northfield Parent Carer Forum"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

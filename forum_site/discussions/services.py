@@ -1,0 +1,43 @@
+"""Writes for the forum: new topics and organisers' topic settings. Posts themselves go through
+forum_site/moderation/services.py, the one moderation flow."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from wagtail.log_actions import log
+
+from forum_site.core.cache import content_changed
+from forum_site.moderation import services as moderation
+from forum_site.moderation.models import Thread
+
+from .models import TOPIC_TITLE_MAX_LENGTH, BoardPage, Topic
+
+
+def topic_create(*, board: BoardPage, author, title: str, body: str) -> Topic:
+    """A member starts a topic: the topic, its thread and its opening post, all or nothing."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise moderation.PostRefused("Give your topic a title.")
+    if len(title) > TOPIC_TITLE_MAX_LENGTH:
+        raise moderation.PostRefused(f"Titles can be at most {TOPIC_TITLE_MAX_LENGTH} characters; yours has {len(title)}.")
+    with transaction.atomic():
+        thread = Thread.objects.create(premoderated=False)
+        topic = Topic.objects.create(board=board, title=title, author=author, thread=thread)
+        post = moderation.post_submit(thread=thread, author=author, body=body, is_opening=True, title=title)
+        topic.opening_post = post
+        topic.save(update_fields=["opening_post"])
+    return topic
+
+
+def topic_settings_set(*, topic: Topic, moderator, pinned: bool, locked: bool, premoderated: bool, slow_mode_seconds: int) -> Topic:
+    """Organisers pin or lock a topic, pre-moderate it, or put a heated topic in slow mode."""
+    with transaction.atomic():
+        moderation.thread_settings_set(
+            thread=topic.thread, moderator=moderator, locked=locked, premoderated=premoderated, slow_mode_seconds=slow_mode_seconds
+        )
+        if topic.pinned != pinned:
+            topic.pinned = pinned
+            topic.save(update_fields=["pinned"])
+            log(instance=topic, action="moderation.thread", user=moderator, data={"pinned": pinned})
+        transaction.on_commit(content_changed)
+    return topic
