@@ -67,3 +67,80 @@ def totp(db):
         return TOTP.activate(user, generate_totp_secret())
 
     return activate
+
+
+# --- The forum and moderation (forum_site/discussions, forum_site/moderation) ---
+
+
+@pytest.fixture
+def forum_index(home_page):
+    from forum_site.discussions.models import BoardIndexPage
+
+    index = BoardIndexPage.objects.child_of(home_page).first()
+    if index is None:
+        index = BoardIndexPage(title="Forum", slug="forum", intro="Talk to other parents and carers.")
+        home_page.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def make_board(forum_index):
+    import itertools
+
+    numbers = itertools.count(1)
+
+    def make(**fields):
+        from forum_site.discussions.models import BoardPage
+
+        n = next(numbers)
+        fields.setdefault("title", f"EHC plans {n}")
+        fields.setdefault("slug", f"ehc-plans-{n}")
+        fields.setdefault("description", "Requests, assessments, plans and annual reviews.")
+        board = BoardPage(**fields)
+        forum_index.add_child(instance=board)
+        board.save_revision().publish()
+        return board
+
+    return make
+
+
+@pytest.fixture
+def board(make_board):
+    return make_board()
+
+
+def make_established(user):
+    """Give a member enough published posts that their posts publish at once."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from forum_site.moderation.models import Post, PostState, Thread
+
+    thread = Thread.objects.create()
+    for i in range(settings.MODERATION_NEW_MEMBER_POSTS):
+        Post.objects.create(
+            thread=thread, author=user, body=f"Earlier post {i}", state=PostState.PUBLISHED, published_at=timezone.now()
+        )
+    return user
+
+
+@pytest.fixture
+def member(db):
+    """A verified parent who is no longer new: their posts publish at once unless a check holds them."""
+    return make_established(UserFactory(role=roles.PARENTS, display_name="Sam member"))
+
+
+@pytest.fixture
+def make_topic(board, member):
+    def make(*, author=None, title="Waiting 30 weeks for an EHC plan", body="Has anyone else waited this long?", on=None):
+        from forum_site.discussions.services import topic_create
+
+        return topic_create(board=on or board, author=author or member, title=title, body=body)
+
+    return make
+
+
+@pytest.fixture
+def topic(make_topic):
+    return make_topic()

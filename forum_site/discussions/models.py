@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -36,6 +37,19 @@ class BoardIndexPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     def anonymous_cache_seconds(self) -> int:
         return 60
 
+    # Routes: views.py does the work (thin views calling services and selectors).
+    @route("", name="board-list")
+    def board_list(self, request):
+        from . import views
+
+        return views.board_list(request, self)
+
+    @route("search/", name="topic-search")
+    def topic_search(self, request):
+        from . import views
+
+        return views.topic_search(request, self)
+
 
 class BoardPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     """A forum board, e.g. "EHC plans" or "SEMH and autism"."""
@@ -55,6 +69,30 @@ class BoardPage(AnonymousCacheMixin, RoutablePageMixin, Page):
 
     def anonymous_cache_seconds(self) -> int:
         return 60
+
+    @route("", name="topic-list")
+    def topic_list(self, request):
+        from . import views
+
+        return views.topic_list(request, self)
+
+    @route("new/", name="topic-create")
+    def topic_create(self, request):
+        from . import views
+
+        return views.topic_create(request, self)
+
+    @route("topics/<int:topic_id>/", name="topic-detail")
+    def topic_detail(self, request, topic_id: int):
+        from . import views
+
+        return views.topic_detail(request, self, topic_id)
+
+    @route("topics/<int:topic_id>/reply/", name="post-create")
+    def post_create(self, request, topic_id: int):
+        from . import views
+
+        return views.post_create(request, self, topic_id)
 
 
 class TopicQuerySet(models.QuerySet):

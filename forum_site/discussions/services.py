@@ -39,5 +39,5 @@ def topic_settings_set(*, topic: Topic, moderator, pinned: bool, locked: bool, p
             topic.pinned = pinned
             topic.save(update_fields=["pinned"])
             log(instance=topic, action="moderation.thread", user=moderator, data={"pinned": pinned})
-        transaction.on_commit(content_changed)
+        content_changed()
     return topic

@@ -230,7 +230,7 @@ def post_submit(*, thread: Thread, author, body: str, is_opening: bool = False, 
                 _queue(post, safeguarding=False)
         post.save()
         _log(post, "submit", author, data={"state": post.state, "reasons": [r.reason for r in reasons]})
-        transaction.on_commit(lambda: _after_change(post, new_post=True))
+        _after_change(post, new_post=True)
     return post
 
 
@@ -269,7 +269,7 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
             _queue(post, safeguarding=any(r.reason in SAFEGUARDING_REASONS for r in check_reasons))
         post.save()
         _log(post, "edit", editor, data={"state": post.state})
-        transaction.on_commit(lambda: _after_change(post))
+        _after_change(post)
     return post
 
 
@@ -307,7 +307,7 @@ def post_report(*, post: Post, reporter, reason: str, note: str = "") -> Flag:
         post.save()
         _log(post, "report", reporter, data={"reason": reason, "note": note})
         if reason == FlagReason.REPORT_SAFEGUARDING:
-            transaction.on_commit(lambda: _safeguarding_alert(post))
+            _safeguarding_alert(post)
     return flag
 
 
@@ -343,7 +343,7 @@ def post_approve(*, post: Post, moderator, note: str = "") -> Post:
             _resolve(post, moderator, FlagOutcome.DECLINED)
             post.save()
             _log(post, "dismiss", moderator, data={"reason": note})
-            transaction.on_commit(lambda: _after_change(post))
+            _after_change(post)
         else:
             raise ModerationError("This post is not waiting for approval.")
     return post
@@ -394,7 +394,7 @@ def post_redact(*, post: Post, moderator, body: str, reason: str) -> Post:
         post.redacted = True
         post.save()
         _log(post, "redact", moderator, data={"reason": reason})
-        transaction.on_commit(lambda: _after_change(post))
+        _after_change(post)
     return post
 
 
@@ -438,7 +438,7 @@ def thread_settings_set(*, thread: Thread, moderator, locked: bool, premoderated
         thread.save(update_fields=["locked", "premoderated", "slow_mode_seconds"])
         log(instance=thread, action=LOG_ACTIONS["thread"][0], user=moderator,
             data={"locked": locked, "premoderated": premoderated, "slow_mode_seconds": slow_mode_seconds})
-        transaction.on_commit(content_changed)
+        content_changed()
     return thread
 
 
@@ -490,7 +490,7 @@ def _move(post: Post, target: str, *, actor, action: str, reason: str, outcome: 
         _resolve(post, actor, outcome or FlagOutcome.CLOSED)
     post.save()
     _log(post, action, actor, data={"from": from_state, "to": target, "reason": reason})
-    transaction.on_commit(lambda: _after_change(post, from_state=from_state, tell_author=tell_author and action != "withdraw"))
+    _after_change(post, from_state=from_state, tell_author=tell_author and action != "withdraw")
 
 
 def _publish(post: Post) -> None:
@@ -510,7 +510,7 @@ def _queue(post: Post, *, safeguarding: bool) -> None:
 def _flags_add(post: Post, reasons: list[HeldReason]) -> None:
     Flag.objects.bulk_create([Flag(post=post, reason=r.reason, matched=r.matched[:2000]) for r in reasons])
     if any(r.reason in SAFEGUARDING_REASONS for r in reasons):
-        transaction.on_commit(lambda: _safeguarding_alert(post))
+        _safeguarding_alert(post)
 
 
 def _resolve(post: Post, moderator, outcome: str) -> list[Flag]:
@@ -522,7 +522,7 @@ def _resolve(post: Post, moderator, outcome: str) -> list[Flag]:
     post.safeguarding = False
     reporters = {f.reporter for f in open_flags if f.reporter is not None}
     if reporters:
-        transaction.on_commit(lambda: _tell_reporters(post, reporters, outcome))
+        _tell_reporters(post, reporters, outcome)
     return open_flags
 
 
