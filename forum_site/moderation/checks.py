@@ -255,28 +255,32 @@ _BIRTH_WORD = re.compile(
     r"|d(?<!\w.)(?:ate\s+of\s+birth\b|\.?\s?o\.?\s?b\b\.?)"
 )
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
-_DOB_BEFORE = 40  # characters from a birth word to a date after it ("born in Norwich on 3 May 2016")
-_DOB_AFTER = 12  # characters from a date to a birth word after it ("12/03/2015 is her birthday")
-_LONGEST_DATE = 30
+_DIGIT = re.compile(r"\d")
+_WORD_TO_DATE = 40  # characters from a birth word to a date after it ("born in Norwich on 3 May 2016")
+_DATE_TO_WORD = 12  # characters from a date to a birth word after it ("12/03/2015 is her birthday")
+_LONGEST_DATE = 30  # longer than any date _DATE matches
 
 
 def _date_of_birth_findings(text: str, lowered: str) -> list[Finding]:
-    spans: dict[tuple[int, int], None] = {}
+    spans: dict[tuple[int, int], None] = {}  # a date can be near two birth words: report it once
     for word in _BIRTH_WORD.finditer(lowered):
-        # dates starting within _DOB_BEFORE characters after the word, with no sentence break between
-        limit = word.end() + _DOB_BEFORE
-        for date in _DATE.finditer(lowered, word.end(), limit + _LONGEST_DATE):
-            if date.start() > limit:
-                break
-            if not _SENTENCE_BREAK.search(lowered, word.end(), date.start()):
-                spans[date.span()] = None
-            break
-        # dates ending within _DOB_AFTER characters before the word
-        for date in _DATE.finditer(lowered, max(0, word.start() - _DOB_AFTER - _LONGEST_DATE), word.start()):
-            if word.start() - date.end() <= _DOB_AFTER and not _SENTENCE_BREAK.search(
-                lowered, date.end(), word.start()
-            ):
-                spans[date.span()] = None
+        # the first date starting at most _WORD_TO_DATE characters after the word, in the same sentence
+        end = word.end() + _WORD_TO_DATE + _LONGEST_DATE
+        date = _DATE.search(lowered, word.end(), end) if _DIGIT.search(lowered, word.end(), end) else None
+        if (
+            date
+            and date.start() - word.end() <= _WORD_TO_DATE
+            and not _SENTENCE_BREAK.search(lowered, word.end(), date.start())
+        ):
+            spans[date.span()] = None
+        # a date ending at most _DATE_TO_WORD characters before the word, in the same sentence
+        start = max(0, word.start() - _DATE_TO_WORD - _LONGEST_DATE)
+        if _DIGIT.search(lowered, start, word.start()):
+            for date in _DATE.finditer(lowered, start, word.start()):
+                if word.start() - date.end() <= _DATE_TO_WORD and not _SENTENCE_BREAK.search(
+                    lowered, date.end(), word.start()
+                ):
+                    spans[date.span()] = None
     return [_finding(DATE_OF_BIRTH, text, start, end) for start, end in spans]
 
 
@@ -386,8 +390,10 @@ def watch_findings(text: str, rules: Sequence[WatchRule]) -> list[Finding]:
     if compiled is None:
         return []
     findings = []
+    rule_for: dict[str, WatchRule] = {}
     for match in compiled.pattern.finditer(" " + _lower(text)):
-        rule = _rule_for(compiled, match.group(1))
+        term = match.group(1)
+        rule = rule_for.get(term) or rule_for.setdefault(term, _rule_for(compiled, term))
         check = SAFEGUARDING if rule.safeguarding else WATCH_WORD
         start, end = match.start(1) - 1, match.end(1) - 1
         findings.append(Finding(check, LABELS[check], text[start:end], start, end, rule.action, rule.safeguarding))

@@ -167,7 +167,9 @@ def test_final_bleach_pass_catches_markup_the_earlier_steps_let_through(monkeypa
         '<a href="javascript:alert(1)" onclick="alert(1)" rel="nofollow ugc noopener">x</a></p>'
     )
     monkeypatch.setattr(sanitize, "_paragraph_html", lambda escaped: broken)
+    sanitize._render.cache_clear()
     output = render_user_text("anything")
+    sanitize._render.cache_clear()
     tags = parse(output).tags
     assert [tag for tag, _ in tags] == ["p", "a"]
     assert dict(tags[1][1]) == {"rel": REL}  # href with javascript: and onclick removed
@@ -204,6 +206,13 @@ def test_url_with_query_string_keeps_its_ampersand():
         "http://example.org/search?q=ehc&amp;page=2</a></p>"
     )
     assert parse(output).tags[1][1][0] == ("href", "http://example.org/search?q=ehc&page=2")
+
+
+def test_trailing_ampersands_and_brackets_stay_outside_the_link():
+    output = render_user_text("(https://example.org/a&b&&) https://example.org/x)")
+    hrefs = [dict(attrs)["href"] for tag, attrs in parse(output).tags if tag == "a"]
+    assert hrefs == ["https://example.org/a&b", "https://example.org/x"]
+    assert visible_text(output) == "(https://example.org/a&b&&) https://example.org/x)"
 
 
 def test_www_address_becomes_an_https_link():
@@ -261,6 +270,14 @@ def test_long_post_renders_quickly_enough():
     output = render_user_text(text)
     assert output.count("<p>") == 400
     assert output.count("<a ") == 400
+
+
+def test_rendering_is_cached_per_text():
+    sanitize._render.cache_clear()
+    first = render_user_text("Cached https://example.org")
+    second = render_user_text("Cached " + "https://example.org")
+    assert first == second
+    assert sanitize._render.cache_info().hits == 1
 
 
 # The template filter
