@@ -6,8 +6,9 @@ the author ("waiting for a moderator because it contains a phone number"), the m
 where it is, so a moderator can see it and redact exactly that span.
 
 Every pattern is compiled once at import; watch rules are compiled into one pattern per rule set
-and cached. Each detector makes one pass over the text. Patterns are written so that they cannot
-backtrack badly (each candidate starts only at the start of a token).
+(a trie, cached with functools.lru_cache). Each detector makes one pass over the text (dates of
+birth: one pass for the birth words, then a short window around each). run_checks on a
+10,000-character post with 50 watch rules takes about 1-2 ms (bench/moderation_checks.py).
 """
 
 from __future__ import annotations
@@ -86,9 +87,10 @@ def _lower(text: str) -> str:
 
 # Speed: the regex engine skips quickly to positions whose character can start a match when the
 # pattern starts with a literal or a character class. So each pattern starts with the character it
-# is anchored on (a digit, "@", "0", "+", a letter of a watch word), and the "must start a token"
-# test is a look-behind placed after that first character: `X(?<!\w.)` means "X, not preceded by a
-# word character". Case-insensitive detectors run on a lower-cased copy of the text.
+# is anchored on (a digit, "@", "0", "+", "h" or "w" of a link, the non-word character before a
+# watch word), and a "must start a token" test is a look-behind placed after that first character:
+# `X(?<!\w.)` means "X, not preceded by a word character". Case-insensitive detectors run on a
+# lower-cased copy of the text.
 
 
 # Email addresses: found from the "@" (then the local part is taken backwards from it).
