@@ -49,14 +49,16 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 # These run on the ESCAPED text: html.escape turns & < > " ' into &amp; &lt; &gt; &quot; &#x27;.
 # A URL never runs into an escaped <, >, " or ' (so it can never leave its href), only into &amp;.
-_URL_CHAR = r"(?:(?!&(?:lt|gt|quot|\#x27);)[^\s\[\]])"
+_NOT_ESCAPED_MARKUP = r"(?!&(?:lt|gt|quot|\#x27);)"
+_URL_CHAR = rf"(?:{_NOT_ESCAPED_MARKUP}[^\s\[\]])"
+_TARGET_CHAR = rf"(?:{_NOT_ESCAPED_MARKUP}[^\s()])"
 _LINK_PATTERN = re.compile(
-    r"""
-    \[(?P<label>[^\[\]\n]{1,500})\]                     # [text]
-    \(\s*(?P<target>(?:https?://|mailto:)(?:(?!&(?:lt|gt|quot|\#x27);)[^\s()])+?)\s*\)  # (http(s): or mailto:)
+    rf"""
+    \[(?P<label>[^\[\]\n]{{1,500}})\]                                   # [text]
+    \(\s*(?P<target>(?:https?://|mailto:){_TARGET_CHAR}+?)\s*\)        # (http:, https: or mailto:)
     |
-    (?<![\w/.@-])(?P<url>(?:https?://|www\.)[a-z0-9]{_URL_CHAR}*)  # a bare URL or www. address
-    """.replace("{_URL_CHAR}", _URL_CHAR),
+    (?<![\w/.@-])(?P<url>(?:https?://|www\.)[a-z0-9]{_URL_CHAR}*)   # a bare URL or www. address
+    """,
     re.IGNORECASE | re.VERBOSE,
 )
 _SCHEME = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
