@@ -44,7 +44,7 @@ class DigestItem(models.Model):
     follow = models.ForeignKey(Follow, on_delete=models.CASCADE, null=True, blank=True, related_name="digest_items")
     subject = models.CharField(max_length=255)
     text = models.TextField()
-    url = models.CharField(max_length=500, blank=True)
+    url = models.CharField(max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -93,7 +93,7 @@ def followers_notify(*, target: models.Model, subject: str, message: str, url: s
         "object_id": target.pk,
         "subject": " ".join(str(subject).split())[:200],
         "message": str(message),
-        "url": selectors.absolute_url(str(url)),
+        "url": selectors.absolute_url(str(url))[:2000],
         "exclude_user_id": getattr(exclude_user, "pk", None),
     }
     transaction.on_commit(lambda: followers_email.enqueue(**kwargs))
