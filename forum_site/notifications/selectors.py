@@ -48,9 +48,16 @@ def followable_model(label: str) -> type[models.Model] | None:
         return None
 
 
+def target_model(target: models.Model) -> type[models.Model]:
+    """The model a follow records: for a Wagtail page its specific type, even if given a plain Page."""
+    if isinstance(target, Page):
+        return target.specific_class or type(target)
+    return type(target)
+
+
 def target_label(target: models.Model) -> str:
     """"app_label.modelname" of a followable object (a Wagtail page is its specific type)."""
-    return target._meta.label_lower
+    return target_model(target)._meta.label_lower
 
 
 def is_followable(target: Any) -> bool:
@@ -106,7 +113,7 @@ def follow_state(*, user, target: models.Model) -> FollowState:
     """For the follow button: ONE query for "is a verified member" and "follows this, how often"."""
     if not user.is_authenticated or not user.is_active:
         return FollowState(can_follow=False, frequency=None)
-    model = type(target)
+    model = target_model(target)
     row = (
         type(user)
         .objects.filter(pk=user.pk)
@@ -185,7 +192,7 @@ def followers_for(*, content_type_id: int, object_id: int, exclude_user_id: int 
 
 
 def content_type_for(target: models.Model) -> ContentType:
-    return ContentType.objects.get_for_model(target)
+    return ContentType.objects.get_for_model(target_model(target))
 
 
 # Unsubscribe tokens ---------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def follow_remove(*, user, target: models.Model) -> bool:
     """Stop following; True if there was a follow to remove."""
     if not user.is_authenticated:
         return False
-    model = type(target)
+    model = selectors.target_model(target)
     deleted, _ = Follow.objects.filter(
         user=user,
         content_type__app_label=model._meta.app_label,

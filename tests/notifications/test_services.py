@@ -54,6 +54,19 @@ def test_follow_set_stores_the_specific_type(parent, consultation, review, recom
     assert labels == ["consultations.consultationpage", "recommendations.recommendation", "recommendations.scrutinyreviewpage"]
 
 
+def test_a_plain_wagtail_page_counts_as_its_specific_type(parent, consultation, django_capture_on_commit_callbacks):
+    from wagtail.models import Page
+
+    plain = Page.objects.get(pk=consultation.pk)
+    assert type(plain) is Page
+    follow = services.follow_set(user=parent, target=plain)
+    assert follow.target == consultation
+    assert services.follow_set(user=parent, target=consultation).pk == follow.pk
+    _notify(plain, django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [[parent.email]]
+    assert services.follow_remove(user=parent, target=plain) is True
+
+
 def test_follow_remove(parent, consultation):
     services.follow_set(user=parent, target=consultation)
     assert services.follow_remove(user=parent, target=consultation) is True
