@@ -370,3 +370,16 @@ def test_messages_after_follow(client, parent, consultation):
     response = client.post(FOLLOW_URL, _data(consultation, frequency="daily"))
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     assert texts == [f"You are following {consultation.title}. We will email you in one email a day."]
+
+
+def test_my_account_links_to_what_you_follow(client, parent):
+    client.force_login(parent)
+    content = client.get(reverse("accounts:account-home")).content.decode()
+    assert f'<a href="{LIST_URL}">What you follow</a>' in content
+
+
+def test_pages_are_never_cached_for_visitors(client, parent, consultation):
+    follow = services.follow_set(user=parent, target=consultation)
+    response = client.get(_unsubscribe_path(follow))
+    assert "X-Page-Cache" not in response
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
