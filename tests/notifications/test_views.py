@@ -96,7 +96,6 @@ def test_follow_twice_keeps_one_follow_and_says_so(client, parent, consultation)
     [
         {"content_type": "accounts.user"},  # listed nowhere
         {"content_type": "nosuchapp.thing"},  # unknown
-        {"content_type": "discussions.topic"},  # listed, but the model does not exist (yet)
         {"content_type": "wagtailcore.page"},  # a page, but not a followable type
         {"content_type": '<script>alert("x")</script>'},
         {"content_type": "x" * 101},
@@ -133,6 +132,8 @@ def test_bad_input_does_not_change_an_existing_follow(client, parent, consultati
 def test_tampered_object_id_is_404(client, parent, consultation, recommendation):
     client.force_login(parent)
     assert client.post(FOLLOW_URL, _data(consultation, object_id="999999")).status_code == 404
+    # A consultation's id sent as a forum topic's: no such topic.
+    assert client.post(FOLLOW_URL, _data(consultation, content_type="discussions.topic")).status_code == 404
     # The id of a recommendation posted as a consultation page.
     assert client.post(FOLLOW_URL, _data(consultation, object_id=str(recommendation.pk + 10_000))).status_code == 404
     assert not Follow.objects.exists()
