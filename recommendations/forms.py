@@ -98,6 +98,9 @@ class UpdateForm(forms.Form):
         if has_actions:
             # With actions the percentage is their roll-up.
             del self.fields["percent_complete"]
+        else:
+            # Checked by services.update_add (so the roll-up case needs no value), but always needed here.
+            self.fields["percent_complete"].shown_required = True
 
     def clean_evidence_links(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
