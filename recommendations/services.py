@@ -130,7 +130,7 @@ def response_record(
     """Record (or correct) the cabinet's response. Each change is audit-logged with before and after values."""
     if not permissions.can_record_response(user, recommendation):
         raise TrackerRefused("Only the officer assigned to this recommendation, or a forum organiser, can record its response.")
-    recommendation = Recommendation.objects.select_for_update().select_related("review").get(pk=recommendation.pk)
+    recommendation = Recommendation.objects.select_for_update(of=("self",)).select_related("review").get(pk=recommendation.pk)
     problems = response_problems(
         review=recommendation.review, decision=decision, reasons=reasons, decided_on=decided_on, target_date=target_date
     )
