@@ -8,7 +8,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
@@ -42,14 +44,34 @@ def register_tracker_urls():
     return [path("tracker/", include((urlpatterns, app_name), namespace=app_name))]
 
 
+class RecommendationIndexView(IndexView):
+    def get_base_queryset(self):
+        # The review and officer columns: loaded with the rows, not one query per row.
+        return super().get_base_queryset().select_related("review", "officer")
+
+
 class RecommendationViewSet(ModelViewSet):
     model = Recommendation
+    index_view_class = RecommendationIndexView
     name = "tracker_recommendations"
     url_prefix = "tracker/recommendations"
     icon = "list-ol"
     menu_label = "Recommendations"
-    list_display = ["reference", "title", "review", "response", "officer", "status"]
-    list_filter = ["review", "response", "status", "officer"]
+    list_display = [
+        "reference",
+        "title",
+        "review",
+        "response",
+        "officer",
+        "status",
+        TitleColumn(
+            "staff_page",
+            label="Response, progress and history",
+            accessor=lambda rec: f"Open recommendation {rec.reference}",
+            get_url=lambda rec: reverse("tracker_admin:recommendation", args=[rec.pk]),
+        ),
+    ]
+    list_filter = ["review", "response", "status"]
     search_fields = ["reference", "title", "text"]
     search_backend_name = None
     copy_view_enabled = False

@@ -196,3 +196,21 @@ def test_organiser_creates_a_recommendation_with_an_officer(tracker_login, organ
     rec = Recommendation.objects.get()
     assert rec.officer == officer and rec.response == ResponseDecision.AWAITING
     assert services.LOG_RESPONSE not in ModelLogEntry.objects.for_instance(rec).values_list("action", flat=True)
+
+
+def test_organisers_list_links_to_the_staff_page_and_costs_fixed_queries(tracker_login, organiser, officer, make_recommendation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = tracker_login(organiser)
+    url = reverse("tracker_recommendations:index")
+    recs = [make_recommendation(officer=officer) for _ in range(3)]
+    content = client.get(url).content.decode()
+    assert reverse("tracker_admin:recommendation", args=[recs[0].pk]) in content
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(15):
+        make_recommendation(officer=UserFactory(role="Council officers"))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
