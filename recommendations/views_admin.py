@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -207,8 +208,6 @@ class UpdateAddView(OfficerFormView):
     success_message = "Update added."
 
     def get_form(self, data=None):
-        from django.utils import timezone
-
         has_actions = self.recommendation.actions.exists()
         return UpdateForm(data, has_actions=has_actions, initial={"date": timezone.localdate()})
 

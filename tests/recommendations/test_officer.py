@@ -135,6 +135,17 @@ def test_officer_records_a_response_and_the_history_shows_it(tracker_login, offi
     assert ModelLogEntry.objects.for_instance(assigned_recommendation).count() == 1
 
 
+def test_wagtail_history_view_shows_response_changes(tracker_login, organiser, assigned_recommendation):
+    services.response_record(
+        recommendation=assigned_recommendation, user=organiser, decision="rejected", reasons="Too costly",
+        decided_on=assigned_recommendation.review.adopted_on,
+    )
+    history = tracker_login(organiser).get(reverse("tracker_recommendations:history", args=[assigned_recommendation.pk]))
+    content = history.content.decode()
+    assert history.status_code == 200
+    assert "Response changed: response, response reasons, response decided on" in content
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
