@@ -41,9 +41,30 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "moderation.add_watchword",
         "moderation.change_watchword",
         "moderation.delete_watchword",
+        # Tracker: recommendations and themes (create, edit, assign officers, import, record responses).
+        "recommendations.add_recommendation",
+        "recommendations.change_recommendation",
+        "recommendations.delete_recommendation",
+        "recommendations.view_recommendation",
+        "recommendations.add_theme",
+        "recommendations.change_theme",
+        "recommendations.delete_theme",
+        "recommendations.view_theme",
     ],
-    SCRUTINY: ["wagtailadmin.access_admin"],
-    OFFICERS: ["wagtailadmin.access_admin"],
+    SCRUTINY: [
+        "wagtailadmin.access_admin",
+        # Tracker: the dashboard and sign-off, internal notes.
+        "recommendations.add_signoffdecision",
+        "recommendations.add_internalnote",
+        "recommendations.view_internalnote",
+    ],
+    OFFICERS: [
+        "wagtailadmin.access_admin",
+        # Tracker: responses, updates and actions for recommendations assigned to them (recommendations/permissions.py).
+        "recommendations.add_implementationupdate",
+        "recommendations.add_action",
+        "recommendations.change_action",
+    ],
 }
 
 # Page permissions over the whole page tree (granted on the root page).

@@ -58,3 +58,31 @@ def make_recommendation(review):
         return Recommendation.objects.create(**fields)
 
     return make
+
+
+# --- Staff side (appended by the staff-screens work) ----------------------------------------------------
+
+
+@pytest.fixture
+def tracker_login(client, totp):
+    """tracker_login(user) -> the test client signed in as `user` (staff get a TOTP device, as MFA requires)."""
+
+    def login(user):
+        if user is not None:
+            if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+                totp(user)
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def assigned_recommendation(make_recommendation, officer) -> Recommendation:
+    """An agreed recommendation assigned to the `officer` fixture, decided and with a target date."""
+    return make_recommendation(
+        officer=officer,
+        title="Publish EHC plan timeliness monthly",
+        response_decided_on=datetime.date(2026, 4, 20),
+        lead_officer_name="Head of SEND",
+    )

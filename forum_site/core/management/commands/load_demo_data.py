@@ -6,6 +6,7 @@ from consultations.demo import demo_consultations_load
 from forum_site.accounts.demo import DEMO_PASSWORD, demo_users_load
 from forum_site.discussions.demo import demo_forum_load
 from forum_site.home.demo import demo_pages_load
+from recommendations.demo import demo_tracker_load
 
 
 class Command(BaseCommand):
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         home = demo_pages_load()
         demo_consultations_load(home)
         accounts = demo_users_load()
-        demo_forum_load(home)
+        demo_tracker_load(home)  # after the accounts: assigns the demo officer
+        demo_forum_load(home)  # after the accounts: the demo parent reports a post
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo log-ins (password for all: %s):" % DEMO_PASSWORD))
             for account in accounts:

@@ -1,0 +1,170 @@
+"""The scrutiny dashboard: its work lists, per-review summaries, sign-off and internal notes; its query count
+does not grow with the number of recommendations."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations import selectors, services
+from recommendations.models import ImplementationStatus, InternalNote, Recommendation, SignOffDecision, SignOffState
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def scenario(make_review, make_recommendation, officer, scrutiny_member):
+    """One recommendation in each dashboard list."""
+    old = make_review(adopted_on=TODAY - 200 * DAY, title="SEND review 2025")
+    recent = make_review(adopted_on=TODAY - 10 * DAY, title="Short breaks review")
+    recs = {
+        "response_overdue": make_recommendation(review=old, response="awaiting", target_date=None, title="Awaited for months"),
+        "awaiting_in_time": make_recommendation(review=recent, response="awaiting", target_date=None, title="Awaited, in time"),
+        "overdue": make_recommendation(review=old, officer=officer, target_date=TODAY - 5 * DAY, title="Autism waits"),
+        "due_soon": make_recommendation(review=old, officer=officer, target_date=TODAY + 20 * DAY, title="EP capacity"),
+        "later": make_recommendation(review=old, officer=officer, target_date=TODAY + 90 * DAY, title="Co-production charter"),
+        "completed": make_recommendation(review=old, officer=officer, target_date=TODAY - 30 * DAY, title="EHC plan timeliness"),
+        "rejected": make_recommendation(review=old, response="rejected", response_reasons="No", target_date=TODAY - 30 * DAY,
+                                        title="Ring-fenced fund"),
+    }
+    services.update_add(recommendation=recs["completed"], user=officer, status="completed", rag="green",
+                        percent_complete=100, narrative="Timeliness now 64%.")
+    services.note_add(recommendation=recs["overdue"], user=scrutiny_member, text="Ask the director at the next panel.")
+    return recs
+
+
+def test_dashboard_lists(scenario):
+    d = selectors.dashboard_for_scrutiny()
+    assert [r.title for r in d.response_overdue] == ["Awaited for months"]
+    assert [r.title for r in d.implementation_overdue] == ["Autism waits"]
+    assert [r.title for r in d.due_soon] == ["EP capacity"]
+    assert [r.title for r in d.awaiting_sign_off] == ["EHC plan timeliness"]
+    assert d.implementation_overdue[0].note_count == 1
+    summary = {r.title: r for r in d.reviews}
+    old = summary["SEND review 2025"]
+    assert (old.total, old.agreed, old.rejected, old.awaiting, old.response_overdue, old.overdue, old.completed) == (
+        6, 4, 1, 1, 1, 1, 1
+    )
+    assert (summary["Short breaks review"].awaiting, summary["Short breaks review"].response_overdue) == (1, 0)
+
+
+def test_a_slipped_recommendation_counts_against_its_revised_date(scenario, officer):
+    services.update_add(recommendation=scenario["overdue"], user=officer, status="slipped", rag="red", percent_complete=20,
+                        narrative="Clinic delayed", revised_target_date=TODAY + 10 * DAY, slip_reason="No clinicians")
+    d = selectors.dashboard_for_scrutiny()
+    assert "Autism waits" not in [r.title for r in d.implementation_overdue]
+    assert "Autism waits" in [r.title for r in d.due_soon]
+
+
+def test_dashboard_page_shows_lists_and_notes_count(tracker_login, scrutiny_member, scenario):
+    content = tracker_login(scrutiny_member).get(reverse("tracker_admin:dashboard")).content.decode()
+    for title in ("Awaited for months", "Autism waits", "EP capacity", "EHC plan timeliness", "SEND review 2025"):
+        assert title in content
+    assert content.count("<h1") == 1
+    assert "Sign off<span class=\"visually-hidden\"> recommendation" in content
+
+
+def test_scrutiny_signs_off_through_the_form(tracker_login, scrutiny_member, scenario):
+    rec = scenario["completed"]
+    client = tracker_login(scrutiny_member)
+    url = reverse("tracker_admin:sign-off", args=[rec.pk])
+    page = client.get(url).content.decode()
+    assert "Timeliness now 64%." in page  # the latest update, to judge by
+    response = client.post(url, {"decision": "achieved", "comment": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("tracker_admin:dashboard")
+    rec.refresh_from_db()
+    assert rec.sign_off == SignOffState.ACHIEVED
+    assert "EHC plan timeliness" not in [r.title for r in selectors.dashboard_for_scrutiny().awaiting_sign_off]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"decision": "sent_back", "comment": ""}, "Say why the recommendation is sent back."),
+        ({"decision": "approved"}, "Choose achieved or send back."),
+        ({}, "Choose achieved or send back."),
+        ({"decision": "sent_back", "comment": "x" * 4001}, "must be 4,000 characters or fewer"),
+    ],
+)
+def test_sign_off_bad_input(tracker_login, scrutiny_member, scenario, data, message):
+    rec = scenario["completed"]
+    response = tracker_login(scrutiny_member).post(reverse("tracker_admin:sign-off", args=[rec.pk]), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not SignOffDecision.objects.exists()
+
+
+def test_sign_off_of_an_incomplete_recommendation_is_refused(tracker_login, scrutiny_member, scenario):
+    rec = scenario["overdue"]
+    response = tracker_login(scrutiny_member).post(
+        reverse("tracker_admin:sign-off", args=[rec.pk]), {"decision": "achieved"}, follow=True
+    )
+    assert "Only a completed recommendation can be signed off" in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.sign_off == SignOffState.NONE and not SignOffDecision.objects.exists()
+
+
+def test_notes_are_for_scrutiny_only(tracker_login, client, scrutiny_member, officer, organiser, scenario):
+    rec = scenario["overdue"]
+    detail = reverse("tracker_admin:recommendation", args=[rec.pk])
+    client_ = tracker_login(scrutiny_member)
+    response = client_.post(reverse("tracker_admin:note-add", args=[rec.pk]), {"text": "<b>Chase</b> the clinic"})
+    assert response.status_code == 302
+    page = client_.get(detail).content.decode()
+    assert "&lt;b&gt;Chase&lt;/b&gt; the clinic" in page and "Ask the director" in page
+    assert "There is a problem" in client_.post(reverse("tracker_admin:note-add", args=[rec.pk]), {"text": " "}).content.decode()
+    assert InternalNote.objects.count() == 2
+    for user in (officer, organiser):
+        client.logout()
+        page = tracker_login(user).get(detail).content.decode()
+        assert "Ask the director" not in page and "Chase" not in page
+
+
+def _many(make_review, make_recommendation, officer, n: int):
+    """n recommendations spread over every dashboard list and several reviews."""
+    reviews = [make_review(adopted_on=TODAY - 200 * DAY) for _ in range(3)]
+    states = [
+        {"response": "awaiting", "target_date": None},
+        {"target_date": TODAY - 5 * DAY},
+        {"target_date": TODAY + 10 * DAY},
+        {"target_date": TODAY - 40 * DAY, "status": ImplementationStatus.COMPLETED, "percent_complete": 100},
+        {"target_date": TODAY - 40 * DAY, "status": ImplementationStatus.COMPLETED, "percent_complete": 100,
+         "sign_off": SignOffState.SENT_BACK},
+    ]
+    for i in range(n):
+        make_recommendation(review=reviews[i % 3], officer=officer, **states[i % len(states)])
+
+
+def test_dashboard_query_count_is_constant(tracker_login, scrutiny_member, officer, make_review, make_recommendation):
+    client = tracker_login(scrutiny_member)
+    url = reverse("tracker_admin:dashboard")
+    _many(make_review, make_recommendation, officer, 5)
+    client.get(url)  # warm up (content types, session)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _many(make_review, make_recommendation, officer, 55)
+    assert Recommendation.objects.count() == 60
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_my_recommendations_query_count_is_constant(tracker_login, officer, make_review, make_recommendation):
+    client = tracker_login(officer)
+    url = reverse("tracker_admin:my-recommendations")
+    _many(make_review, make_recommendation, officer, 5)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _many(make_review, make_recommendation, officer, 55)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
