@@ -157,7 +157,7 @@ class ScrutinyReviewPage(RoutablePageMixin, AnonymousCacheMixin, Page):
     def report(self, request):
         from . import views
 
-        return views.committee_report(request, self.get_parent().specific, review=self)
+        return views.committee_report(request, TrackerIndexPage.objects.parent_of(self).get(), review=self)
 
     def save(self, *args, **kwargs):
         if self.adopted_on:

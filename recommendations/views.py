@@ -108,7 +108,7 @@ def recommendation_export(request, page: TrackerIndexPage, file_format: str):
 
 
 def review_overview(request, page: ScrutinyReviewPage):
-    tracker = page.get_parent().specific
+    tracker = TrackerIndexPage.objects.parent_of(page).get()
     recommendations = list(
         selectors.recommendations_public(filters=selectors.RecommendationFilters(review=page.pk))
     )
