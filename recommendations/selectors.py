@@ -98,7 +98,8 @@ def recommendation_filters_parse(params, *, strict: bool = False) -> Recommendat
 
 
 def _latest_update(field: str) -> Subquery:
-    latest = ImplementationUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-date", "-created_at", "-id")
+    # Ordered exactly as the (recommendation, -date, -created_at) index, so each lookup is one index probe.
+    latest = ImplementationUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-date", "-created_at")
     return Subquery(latest.values(field)[:1])
 
 
