@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from forum_site.core.cache import mark_cacheable
@@ -91,8 +92,6 @@ def _absolute(request, path: str | None) -> str | None:
 
 
 def _review_json(request, review: ScrutinyReviewPage, summary: selectors.ReviewSummary) -> dict:
-    from django.urls import reverse
-
     return {
         "id": review.pk,
         "title": review.title,

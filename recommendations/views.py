@@ -13,13 +13,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
-from forum_site.core.cache import mark_cacheable
+from forum_site.core.cache import content_version, mark_cacheable
 from forum_site.core.exports import csv_response, xlsx_response
 
 from . import selectors
 from .exports import recommendation_rows
-from .models import ScrutinyReviewPage, TrackerIndexPage
+from .models import Recommendation, ScrutinyReviewPage, TrackerIndexPage
 
 PAGE_SIZE = 50
 CACHE_SECONDS = 300
@@ -41,6 +42,7 @@ def _urls(request, tracker: TrackerIndexPage) -> dict:
     base = tracker.get_url(request)
     return {
         "tracker": tracker,
+        "tracker_url": base,
         "list_url": base + tracker.reverse_subpage("recommendation-list"),
         "report_url": base + tracker.reverse_subpage("report"),
     }
@@ -67,20 +69,22 @@ def recommendation_list(request, page: TrackerIndexPage):
         "page": page,
         "self": page,
         "filters": filters,
-        "options": selectors.filter_options(),
+        # Read only when the list is rendered: the template caches the rendered form and table for everyone,
+        # signed in or not (they hold nothing personal), keyed by the content version so any change retires them.
+        "options": SimpleLazyObject(selectors.filter_options),
         "results": results,
         "query": query,
+        "fragment_version": content_version(),
+        "fragment_seconds": cache_seconds(),
         **_urls(request, page),
     }
-    export_base = page.get_url(request) + page.reverse_subpage("recommendation-export", args=["csv"])
-    context["export_csv_url"] = export_base + (f"?{query}" if query else "")
-    context["export_xlsx_url"] = context["export_csv_url"].replace("/export/csv/", "/export/xlsx/", 1)
+    for file_format in EXPORT_FORMATS:
+        url = page.get_url(request) + page.reverse_subpage("recommendation-export", args=[file_format])
+        context[f"export_{file_format}_url"] = url + (f"?{query}" if query else "")
     return _cached(request, TemplateResponse(request, "recommendations/recommendation_list.html", context))
 
 
 def recommendation_detail(request, page: TrackerIndexPage, pk: int):
-    from .models import Recommendation
-
     try:
         recommendation = selectors.recommendation_public(pk=pk)
     except Recommendation.DoesNotExist:

@@ -310,3 +310,16 @@ def test_signed_in_member_is_not_served_the_cache(client, tracker_index, make_re
     client.get(url)
     response = client.get(url)
     assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_signed_in_list_shows_changes_at_once(client, tracker_index, make_recommendation, scrutiny_member):
+    # The rendered list is cached for everyone (it holds nothing personal) until the tracker changes.
+    rec = make_recommendation(title="Before the change")
+    client.force_login(scrutiny_member)
+    url = list_url(tracker_index)
+    assert "Before the change" in client.get(url).content.decode()
+    rec.title = "After the change"
+    rec.save()
+    html = client.get(url).content.decode()
+    assert "After the change" in html and "Before the change" not in html
+    assert "Sign out" in html  # the page around the cached list is still the member's own
