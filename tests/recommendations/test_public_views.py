@@ -323,3 +323,32 @@ def test_signed_in_list_shows_changes_at_once(client, tracker_index, make_recomm
     html = client.get(url).content.decode()
     assert "After the change" in html and "Before the change" not in html
     assert "Sign out" in html  # the page around the cached list is still the member's own
+
+
+def test_index_escapes_review_titles(client, tracker_index, make_review):
+    make_review(title=f"Review {XSS}", panel=f"Panel {XSS}")
+    html = client.get(tracker_index.url).content.decode()
+    assert XSS not in html and "Review &lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("model", ["recommendation", "update", "action", "sign_off", "theme", "themes_m2m"])
+def test_every_tracker_change_retires_the_page_cache(make_recommendation, model):
+    from forum_site.core.cache import content_version
+    from recommendations.models import Action, SignOffDecision
+
+    rec = make_recommendation()
+    theme = Theme.objects.create(name="SEMH", slug="semh")
+    before = content_version()
+    if model == "recommendation":
+        rec.save()
+    elif model == "update":
+        add_update(rec)
+    elif model == "action":
+        Action.objects.create(recommendation=rec, title="Train SENCos")
+    elif model == "sign_off":
+        SignOffDecision.objects.create(recommendation=rec, decision="sent_back", comment="Evidence missing.")
+    elif model == "theme":
+        theme.delete()
+    else:
+        rec.themes.add(theme)
+    assert content_version() > before
