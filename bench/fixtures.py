@@ -145,3 +145,108 @@ def reference_from(result: HttpResult) -> str | None:
     location = result.header("Location") or ""
     match = DONE_LOCATION.search(urllib.parse.urlsplit(location).path)
     return match[1] if result.status == 302 and match else None
+
+
+# --- The recommendations tracker rows (their data is built here, in the bench's throwaway database) ------
+
+# The demo scrutiny member (forum_site/accounts/demo.py) for the signed-in tracker row; every demo
+# account has the same password (PARENT_PASSWORD).
+SCRUTINY_EMAIL = "scrutiny@example.org"
+TRACKER_SLUG = "tracker"
+TRACKER_REVIEWS = 20
+TRACKER_RECOMMENDATIONS = 500
+# Filtered: agreed recommendations with an amber RAG rating (about a third of them), 50 to a page.
+TRACKER_LIST_PATH = f"/{TRACKER_SLUG}/recommendations/?response=agreed&rag=amber"
+
+
+def tracker_load(*, reviews: int = TRACKER_REVIEWS, recommendations: int = TRACKER_RECOMMENDATIONS) -> int:
+    """`recommendations` recommendations over `reviews` bench reviews under the tracker at /tracker/.
+
+    Uses the demo's tracker index when there is one (it must be at /tracker/), or creates it.
+    Each recommendation gets a theme, two implementation updates and the copies of the latest one.
+    Returns the number of recommendations the bench reviews hold.
+    """
+    import datetime
+    import itertools
+
+    from django.db import transaction
+
+    from forum_site.home.models import HomePage
+    from recommendations.models import (
+        ImplementationUpdate,
+        Rag,
+        Recommendation,
+        ResponseDecision,
+        ScrutinyReviewPage,
+        Theme,
+        TrackerIndexPage,
+    )
+
+    home = HomePage.objects.live().first()
+    if home is None:
+        raise FixtureError("no live home page: did load_demo_data run?")
+    index = TrackerIndexPage.objects.first()
+    if index is None:
+        index = TrackerIndexPage(title="Recommendations tracker", slug=TRACKER_SLUG)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    if index.slug != TRACKER_SLUG or not index.live:
+        raise FixtureError(f"the tracker index must be live at /{TRACKER_SLUG}/ (it is {index.url_path!r}).")
+    responses = itertools.cycle(
+        [ResponseDecision.AGREED, ResponseDecision.PARTIALLY_AGREED, ResponseDecision.AGREED, ResponseDecision.REJECTED]
+    )
+    rags = itertools.cycle([Rag.AMBER, Rag.GREEN, Rag.RED])
+    statuses = itertools.cycle(["on_track", "at_risk", "slipped", "not_started"])
+    with transaction.atomic():
+        themes = [
+            Theme.objects.get_or_create(slug=f"bench-{name.lower()}", defaults={"name": f"Bench {name}"})[0]
+            for name in ("SEMH", "Autism", "Exclusions", "Timeliness")
+        ]
+        pages = []
+        for n in range(reviews):
+            review = ScrutinyReviewPage(
+                title=f"Bench review {n + 1}",
+                slug=f"bench-review-{n + 1}",
+                panel="Children and Young People Scrutiny Panel",
+                scope="Benchmark review.",
+                adopted_on=datetime.date(2025, 1, 10) + datetime.timedelta(days=15 * n),
+            )
+            index.add_child(instance=review)
+            review.save_revision().publish()
+            pages.append(review)
+        made = Recommendation.objects.bulk_create(
+            Recommendation(
+                review=pages[n % reviews],
+                reference=str(n // reviews + 1),
+                position=n // reviews + 1,
+                title=f"Bench recommendation {n + 1}: publish EHC plan timeliness every month",
+                text="The council should publish EHC plan timeliness every month, by school phase. " * 4,
+                response=next(responses),
+                response_reasons="Agreed in principle; funding is being identified.",
+                lead_officer_name="Head of SEND",
+                target_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 400),
+                status=next(statuses),
+                rag=next(rags),
+                percent_complete=n % 100,
+                revised_target_date=datetime.date(2027, 3, 31),
+                last_update_on=datetime.date(2026, 6, 1),
+            )
+            for n in range(recommendations)
+        )
+        if made[0].pk is None:  # a database that does not return ids from bulk_create
+            made = list(Recommendation.objects.filter(review__in=pages))
+        through = Recommendation.themes.through
+        through.objects.bulk_create([through(recommendation=r, theme=themes[r.pk % len(themes)]) for r in made])
+        ImplementationUpdate.objects.bulk_create(
+            [
+                ImplementationUpdate(
+                    recommendation=r, date=date, status=r.status, rag=r.rag, percent_complete=r.percent_complete,
+                    narrative="Progress reported to the panel. " * 5,
+                    revised_target_date=r.revised_target_date, slip_reason="Recruitment delays.",
+                )
+                for r in made
+                for date in (datetime.date(2026, 3, 1), datetime.date(2026, 6, 1))
+            ],
+            batch_size=2000,
+        )
+    return Recommendation.objects.filter(review__in=pages).count()

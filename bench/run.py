@@ -63,8 +63,9 @@ class Page:
     label: str
     path: str
     target: Target | None = None
-    signed_in: bool = False  # wrk and the query count send the demo parent's session cookie
+    signed_in: bool = False  # wrk and the query count send a demo user's session cookie (`user`)
     submit: bool = False  # POST valid answers to `path`, a fresh idempotency key each time, instead of GET
+    user: str = fixtures.PARENT_EMAIL  # the demo account a signed_in row signs in as
 
 
 # The pages under test. Add a row here to benchmark another page (see docs/benchmarks.md).
@@ -75,6 +76,15 @@ PAGES: list[Page] = [
     Page("consultation page (15 questions), anonymous", fixtures.CONSULTATION_PATH, Target(0.25)),
     Page("same page, signed in", fixtures.CONSULTATION_PATH, Target(0.05, max_queries=12), signed_in=True),
     Page("submit a valid response", fixtures.RESPOND_PATH, Target(0.03), submit=True),
+    # The tracker issue's targets: 500 recommendations across 20 reviews (bench/fixtures.py tracker_load).
+    Page("recommendations list (500 in 20 reviews), filtered, anonymous", fixtures.TRACKER_LIST_PATH, Target(0.25)),
+    Page(
+        "same list, signed in as a scrutiny member",
+        fixtures.TRACKER_LIST_PATH,
+        Target(0.05),
+        signed_in=True,
+        user=fixtures.SCRUTINY_EMAIL,
+    ),
 ]
 
 WORKERS = 2
@@ -366,12 +376,12 @@ def count_submit_queries(path: str, answers: list[tuple[str, str]]) -> int:
 
 
 def signed_in_row(page: Page, base_url: str) -> Row:
-    """Signs the demo parent in with the test client; wrk sends the same session (and CSRF) cookies."""
+    """Signs the row's demo user in with the test client; wrk sends the same session (and CSRF) cookies."""
     from django.conf import settings
 
     client = test_client()
-    if not client.login(email=fixtures.PARENT_EMAIL, password=fixtures.PARENT_PASSWORD):
-        raise BenchError(f"could not sign in as {fixtures.PARENT_EMAIL} (did load_demo_data create the demo users?).")
+    if not client.login(email=page.user, password=fixtures.PARENT_PASSWORD):  # all demo accounts share it
+        raise BenchError(f"could not sign in as {page.user} (did load_demo_data create the demo users?).")
     queries = count_queries(page.path, client)
     names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
     cookies = {name: client.cookies[name].value for name in names if name in client.cookies}
@@ -380,7 +390,7 @@ def signed_in_row(page: Page, base_url: str) -> Row:
     result = browser.request("GET", page.path)
     if result.status != 200 or "Sign out" not in result.body or result.header("X-Page-Cache"):
         raise BenchError(
-            f"{page.path} with the parent's session cookie did not give the signed-in page (HTTP {result.status})."
+            f"{page.path} with {page.user}'s session cookie did not give the signed-in page (HTTP {result.status})."
         )
     header = "; ".join(f"{k}={v}" for k, v in cookies.items())
     return Row(page, base_url + page.path, queries, ["-H", f"Cookie: {header}"])
@@ -685,6 +695,13 @@ def run(environ: dict[str, str], second: Database | None, skipped: str, duration
     setup_django(environ)
     from django.db import connection
 
+    log("adding the tracker's bench reviews and recommendations")
+    try:
+        fixtures.tracker_load()
+    except fixtures.FixtureError as error:
+        raise BenchError(str(error)) from None
+    connection.close()  # gunicorn's workers open their own
+
     databases = connection.vendor + (f" and {second.label}" if second else "")
     print_header(duration_s, rounds, databases)
 
@@ -719,6 +736,10 @@ def run(environ: dict[str, str], second: Database | None, skipped: str, duration
     at_scale = subprocess.run([str(PYTHON), str(ROOT / "bench" / "results.py")], cwd=ROOT, timeout=1800)
     if at_scale.returncode != 0:
         missed.append("results summary or CSV export at 50,000 responses (see above)")
+    log("tracker export at scale: bench/tracker_export.py (5,000 recommendations)")
+    tracker_export = subprocess.run([str(PYTHON), str(ROOT / "bench" / "tracker_export.py")], cwd=ROOT, timeout=900)
+    if tracker_export.returncode != 0:
+        missed.append("CSV export of 5,000 recommendations (see above)")
 
     if missed:
         print()

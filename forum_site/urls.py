@@ -15,6 +15,7 @@ urlpatterns = [
     path("my-account/responses/", include("consultations.urls")),
     path("my-account/", include("forum_site.accounts.urls")),
     path("notifications/", include("forum_site.notifications.urls")),
+    path("api/tracker/v1/", include("recommendations.urls")),
 ]
 
 if settings.DEBUG:

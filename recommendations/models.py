@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -59,8 +61,12 @@ class SignOffState(models.TextChoices):
     SENT_BACK = "sent_back", "Sent back"
 
 
-class TrackerIndexPage(AnonymousCacheMixin, Page):
-    """The public tracker: every review, and the filterable list of recommendations."""
+class TrackerIndexPage(RoutablePageMixin, AnonymousCacheMixin, Page):
+    """The public tracker: every review, and the filterable list of recommendations.
+
+    Routes call the public views in views.py, which mark their HTML for the anonymous page cache
+    themselves (exports stream and are never cached).
+    """
 
     intro = models.TextField(max_length=600, blank=True, help_text="A sentence or two above the reviews.")
 
@@ -73,8 +79,39 @@ class TrackerIndexPage(AnonymousCacheMixin, Page):
     class Meta:
         verbose_name = "recommendations tracker"
 
+    # Routes (thin: they call views in views.py, which call selectors).
+    @route("", name="index")
+    def index_view(self, request):
+        from . import views
 
-class ScrutinyReviewPage(AnonymousCacheMixin, Page):
+        return views.tracker_index(request, self)
+
+    @route("recommendations/", name="recommendation-list")
+    def recommendation_list(self, request):
+        from . import views
+
+        return views.recommendation_list(request, self)
+
+    @route("recommendations/<int:pk>/", name="recommendation-detail")
+    def recommendation_detail(self, request, pk):
+        from . import views
+
+        return views.recommendation_detail(request, self, pk)
+
+    @route("recommendations/export/<str:file_format>/", name="recommendation-export")
+    def recommendation_export(self, request, file_format):
+        from . import views
+
+        return views.recommendation_export(request, self, file_format)
+
+    @route("report/", name="report")
+    def report(self, request):
+        from . import views
+
+        return views.committee_report(request, self, review=None)
+
+
+class ScrutinyReviewPage(RoutablePageMixin, AnonymousCacheMixin, Page):
     panel = models.CharField(
         max_length=200, help_text='The panel or committee, e.g. "Children and Young People Scrutiny Panel".'
     )
@@ -109,6 +146,18 @@ class ScrutinyReviewPage(AnonymousCacheMixin, Page):
 
     class Meta:
         verbose_name = "scrutiny review"
+
+    @route("", name="index")
+    def index_view(self, request):
+        from . import views
+
+        return views.review_overview(request, self)
+
+    @route("report/", name="report")
+    def report(self, request):
+        from . import views
+
+        return views.committee_report(request, TrackerIndexPage.objects.parent_of(self).get(), review=self)
 
     def save(self, *args, **kwargs):
         if self.adopted_on:

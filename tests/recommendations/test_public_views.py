@@ -1,0 +1,354 @@
+"""The public tracker pages: index, list with filters and search, recommendation page, review page, report."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from recommendations.models import (
+    ImplementationStatus,
+    ImplementationUpdate,
+    Rag,
+    ResponseDecision,
+    SignOffState,
+    Theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script>'
+
+
+def list_url(tracker_index) -> str:
+    return tracker_index.url + tracker_index.reverse_subpage("recommendation-list")
+
+
+def detail_url(tracker_index, recommendation) -> str:
+    return tracker_index.url + tracker_index.reverse_subpage("recommendation-detail", args=[recommendation.pk])
+
+
+def add_update(recommendation, **fields) -> ImplementationUpdate:
+    """An update, and the copies on the recommendation that services.update_add keeps in step."""
+    fields.setdefault("date", datetime.date(2026, 6, 1))
+    fields.setdefault("status", ImplementationStatus.ON_TRACK)
+    fields.setdefault("rag", Rag.GREEN)
+    fields.setdefault("percent_complete", 40)
+    fields.setdefault("narrative", "Work has started with schools.")
+    update = ImplementationUpdate.objects.create(recommendation=recommendation, **fields)
+    recommendation.status = update.status
+    recommendation.rag = update.rag
+    recommendation.percent_complete = update.percent_complete
+    recommendation.last_update_on = update.date
+    if update.revised_target_date:
+        recommendation.revised_target_date = update.revised_target_date
+    recommendation.save()
+    return update
+
+
+def test_index_lists_live_reviews_with_summary(client, tracker_index, make_review, make_recommendation, review):
+    make_recommendation(response=ResponseDecision.AGREED)
+    make_recommendation(response=ResponseDecision.PARTIALLY_AGREED)
+    make_recommendation(response=ResponseDecision.PARTIALLY_AGREED)
+    draft = make_review(title="A draft review")
+    draft.unpublish()
+    response = client.get(tracker_index.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert review.title in html
+    assert "A draft review" not in html
+    assert "Partially agreed: 2" in html
+    assert "Agreed: 1" in html
+
+
+def test_list_filters_by_response(client, tracker_index, make_recommendation):
+    make_recommendation(title="Fund more educational psychologists", response=ResponseDecision.PARTIALLY_AGREED)
+    make_recommendation(title="Publish EHC plan timeliness", response=ResponseDecision.AGREED)
+    response = client.get(list_url(tracker_index), {"response": "partially_agreed"})
+    html = response.content.decode()
+    assert "Fund more educational psychologists" in html
+    assert "Publish EHC plan timeliness" not in html
+    assert "1 recommendation match your filters" in html
+    # The form shows the chosen filter, so the page is bookmarkable and re-submittable.
+    assert '<option value="partially_agreed" selected>' in html
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"status": "slipped"}, {"Slipped one"}),
+        ({"rag": "red"}, {"Slipped one"}),
+        ({"theme": "semh"}, {"On track one"}),
+        ({"q": "tribunal"}, {"Rejected one"}),
+        ({"q": "SR-7"}, {"On track one"}),
+        ({"overdue": "implementation"}, {"Slipped one"}),
+        ({"overdue": "response"}, {"Awaiting one"}),
+        ({"status": "on_track", "theme": "semh"}, {"On track one"}),
+        ({"status": "completed"}, set()),
+    ],
+)
+def test_list_filters_and_search(client, tracker_index, review, make_review, make_recommendation, params, expected):
+    today = datetime.date(2026, 11, 23)
+    semh = Theme.objects.create(name="SEMH", slug="semh")
+    on_track = make_recommendation(title="On track one", reference="SR-7", target_date=today + datetime.timedelta(days=90))
+    on_track.themes.add(semh)
+    add_update(on_track)
+    slipped = make_recommendation(title="Slipped one", target_date=datetime.date(2026, 5, 1))
+    add_update(
+        slipped, status=ImplementationStatus.SLIPPED, rag=Rag.RED, revised_target_date=datetime.date(2026, 9, 1),
+        slip_reason="Staff shortages.",
+    )
+    make_recommendation(title="Rejected one", response=ResponseDecision.REJECTED, text="Appeal to the tribunal.")
+    old_review = make_review(adopted_on=datetime.date(2026, 1, 5))
+    make_recommendation(review=old_review, title="Awaiting one", response=ResponseDecision.AWAITING)
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        response = client.get(list_url(tracker_index), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in ["On track one", "Slipped one", "Rejected one", "Awaiting one"]:
+        assert (f">{title}</a>" in html) == (title in expected), title
+
+
+def test_list_filter_by_review(client, tracker_index, make_review, make_recommendation):
+    other = make_review(title="Other review")
+    make_recommendation(title="In the first review")
+    make_recommendation(review=other, title="In the other review")
+    html = client.get(list_url(tracker_index), {"review": other.pk}).content.decode()
+    assert "In the other review" in html and "In the first review" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"response": "maybe"},
+        {"status": "<b>x</b>"},
+        {"rag": "purple"},
+        {"theme": "no such theme"},
+        {"review": "abc"},
+        {"review": "99999999999999999999999"},
+        {"overdue": "1"},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "99999999999999999999"},
+        {"q": "x" * 5000},
+        {"q": XSS},
+    ],
+)
+def test_list_handles_bad_parameters(client, tracker_index, make_recommendation, params):
+    make_recommendation(title="Still listed")
+    response = client.get(list_url(tracker_index), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert XSS not in html
+    if "q" not in params:
+        assert "Still listed" in html  # an unknown value is ignored, not an error
+
+
+def test_list_paginates_and_keeps_filters(client, tracker_index, make_recommendation):
+    for n in range(55):
+        make_recommendation(title=f"Numbered {n:02d}", response=ResponseDecision.AGREED)
+    make_recommendation(title="Rejected", response=ResponseDecision.REJECTED)
+    first = client.get(list_url(tracker_index), {"response": "agreed"}).content.decode()
+    assert "Page 1 of 2" in first
+    assert "?response=agreed&amp;page=2" in first
+    second = client.get(list_url(tracker_index), {"response": "agreed", "page": "2"}).content.decode()
+    assert "Numbered 54" in second and "Numbered 00" not in second
+    assert "?response=agreed&amp;page=1" in second
+
+
+def test_list_escapes_user_text(client, tracker_index, make_recommendation):
+    theme = Theme.objects.create(name=f"Theme {XSS}", slug="t")
+    rec = make_recommendation(title=f"Title {XSS}", reference="<i>9</i>")
+    rec.themes.add(theme)
+    html = client.get(list_url(tracker_index)).content.decode()
+    assert XSS not in html and "<i>9</i>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_detail_shows_response_reasons_progress_and_timeline(client, tracker_index, make_recommendation):
+    rec = make_recommendation(
+        title="Co-produce the SEMH pathway",
+        response=ResponseDecision.PARTIALLY_AGREED,
+        response_reasons="The principle is agreed; funding is not.",
+        lead_officer_name="Head of SEND",
+        cabinet_member="Cabinet Member for Children and Families",
+    )
+    add_update(rec, date=datetime.date(2026, 4, 1), percent_complete=10, narrative="Steering group formed.")
+    add_update(
+        rec, date=datetime.date(2026, 7, 1), percent_complete=35, status=ImplementationStatus.SLIPPED, rag=Rag.AMBER,
+        revised_target_date=datetime.date(2027, 3, 31), slip_reason="Recruitment delays.",
+        narrative="Workshops with the parent carer forum.",
+        evidence_links=["https://example.org/minutes", "javascript:alert(1)", "http://example.org/plan", 5],
+    )
+    html = client.get(detail_url(tracker_index, rec)).content.decode()
+    assert "Partially agreed" in html
+    assert "The principle is agreed; funding is not." in html
+    assert "Head of SEND" in html
+    assert "35% complete" in html and 'value="35"' in html
+    assert "RAG rating</dt><dd>Amber" in html
+    assert "31 March 2027" in html  # the revised target date
+    assert "Recruitment delays." in html
+    assert html.index("Workshops with the parent carer forum.") < html.index("Steering group formed.")  # newest first
+    assert '<a href="https://example.org/minutes"' in html and '<a href="http://example.org/plan"' in html
+    assert "javascript:" not in html
+
+
+def test_detail_escapes_user_text(client, tracker_index, make_recommendation):
+    rec = make_recommendation(
+        title=f"T {XSS}", text=f"Text {XSS}", response_reasons=f"Because {XSS}", lead_officer_name=XSS,
+        addressed_to=XSS,
+    )
+    add_update(
+        rec, narrative=f"Narrative {XSS}", evidence_links=['https://example.org/"><script>alert(1)</script>'],
+    )
+    html = client.get(detail_url(tracker_index, rec)).content.decode()
+    assert "<script>" not in html
+    assert "Because &lt;script&gt;" in html and "Narrative &lt;script&gt;" in html
+
+
+def test_detail_shows_sign_off(client, tracker_index, make_recommendation):
+    from django.utils import timezone
+
+    rec = make_recommendation(status=ImplementationStatus.COMPLETED, percent_complete=100)
+    rec.sign_off = SignOffState.ACHIEVED
+    rec.signed_off_at = timezone.now()
+    rec.save()
+    html = client.get(detail_url(tracker_index, rec)).content.decode()
+    assert "Achieved (signed off)" in html
+
+
+@pytest.mark.parametrize("tamper", ["999999", "99999999999999999999999999"])
+def test_detail_of_unknown_recommendation_is_404(client, tracker_index, make_recommendation, tamper):
+    make_recommendation()
+    path = tracker_index.url + f"recommendations/{tamper}/"
+    assert client.get(path).status_code == 404
+
+
+def test_detail_of_non_integer_id_is_404(client, tracker_index):
+    assert client.get(tracker_index.url + "recommendations/abc/").status_code == 404
+
+
+def test_recommendation_of_unpublished_review_is_hidden(client, tracker_index, review, make_recommendation):
+    rec = make_recommendation(title="Hidden draft recommendation")
+    review.unpublish()
+    assert client.get(detail_url(tracker_index, rec)).status_code == 404
+    assert "Hidden draft recommendation" not in client.get(list_url(tracker_index)).content.decode()
+
+
+def test_review_page_shows_scope_dates_charts_and_list(client, review, make_recommendation):
+    review.lead_cabinet_member = "Cabinet Member for Children and Families"
+    review.save_revision().publish()
+    make_recommendation(title="Agreed one", response=ResponseDecision.AGREED)
+    make_recommendation(title="Partial one", response=ResponseDecision.PARTIALLY_AGREED)
+    make_recommendation(title="Rejected one", response=ResponseDecision.REJECTED)
+    html = client.get(review.url).content.decode()
+    assert review.scope in html
+    assert "10 March 2026" in html and "10 May 2026" in html  # adopted, response due two months later
+    assert "Cabinet Member for Children and Families" in html
+    assert html.count('<svg class="chart"') == 2
+    assert "<td>Partially agreed</td><td>1</td>" in html
+    assert "<td>Not started</td><td>2</td>" in html  # the two accepted ones, by status
+    for title in ["Agreed one", "Partial one", "Rejected one"]:
+        assert title in html
+
+
+def test_review_page_escapes_title_in_charts(client, make_review):
+    review = make_review(title=f"Review {XSS}", scope=f"Scope {XSS}", panel=XSS)
+    html = client.get(review.url).content.decode()
+    assert "<script>" not in html
+    assert 'aria-label="Bar chart of cabinet responses to Review &lt;script&gt;' in html
+
+
+def test_committee_report_of_all_open_recommendations(client, tracker_index, make_recommendation):
+    rec = make_recommendation(title="Open and agreed", lead_officer_name="Head of SEND")
+    add_update(rec, narrative="Latest narrative here.")
+    make_recommendation(title="Rejected, not open", response=ResponseDecision.REJECTED)
+    done = make_recommendation(title="Signed off", status=ImplementationStatus.COMPLETED, percent_complete=100)
+    done.sign_off = SignOffState.ACHIEVED
+    done.save()
+    html = client.get(tracker_index.url + tracker_index.reverse_subpage("report")).content.decode()
+    assert "Open and agreed" in html and "Latest narrative here." in html and "Head of SEND" in html
+    assert "Rejected, not open" not in html and "Signed off</strong>" not in html
+    assert "<thead>" in html and 'class="report-table"' in html
+
+
+def test_committee_report_of_one_review(client, review, make_review, make_recommendation):
+    make_recommendation(title=f"In this review {XSS}", response=ResponseDecision.REJECTED)
+    other = make_review()
+    make_recommendation(review=other, title="In another review")
+    html = client.get(review.url + review.reverse_subpage("report")).content.decode()
+    assert "In this review &lt;script&gt;" in html and "In another review" not in html
+    assert "<script>" not in html
+
+
+def test_pages_are_cached_for_visitors_and_retired_on_change(client, tracker_index, make_recommendation):
+    rec = make_recommendation(title="Before the change")
+    url = list_url(tracker_index)
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    rec.title = "After the change"
+    rec.save()
+    html = client.get(url).content.decode()
+    assert "After the change" in html
+    add_update(rec, narrative="A new update")
+    detail = detail_url(tracker_index, rec)
+    client.get(detail)
+    assert client.get(detail)["X-Page-Cache"] == "hit"
+    ImplementationUpdate.objects.create(
+        recommendation=rec, date=datetime.date(2026, 8, 1), status="on_track", rag="green", percent_complete=60,
+        narrative="Another update appears",
+    )
+    assert "Another update appears" in client.get(detail).content.decode()
+
+
+def test_signed_in_member_is_not_served_the_cache(client, tracker_index, make_recommendation, scrutiny_member):
+    make_recommendation()
+    client.force_login(scrutiny_member)
+    url = list_url(tracker_index)
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_signed_in_list_shows_changes_at_once(client, tracker_index, make_recommendation, scrutiny_member):
+    # The rendered list is cached for everyone (it holds nothing personal) until the tracker changes.
+    rec = make_recommendation(title="Before the change")
+    client.force_login(scrutiny_member)
+    url = list_url(tracker_index)
+    assert "Before the change" in client.get(url).content.decode()
+    rec.title = "After the change"
+    rec.save()
+    html = client.get(url).content.decode()
+    assert "After the change" in html and "Before the change" not in html
+    assert "Sign out" in html  # the page around the cached list is still the member's own
+
+
+def test_index_escapes_review_titles(client, tracker_index, make_review):
+    make_review(title=f"Review {XSS}", panel=f"Panel {XSS}")
+    html = client.get(tracker_index.url).content.decode()
+    assert XSS not in html and "Review &lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("model", ["recommendation", "update", "action", "sign_off", "theme", "themes_m2m"])
+def test_every_tracker_change_retires_the_page_cache(make_recommendation, model):
+    from forum_site.core.cache import content_version
+    from recommendations.models import Action, SignOffDecision
+
+    rec = make_recommendation()
+    theme = Theme.objects.create(name="SEMH", slug="semh")
+    before = content_version()
+    if model == "recommendation":
+        rec.save()
+    elif model == "update":
+        add_update(rec)
+    elif model == "action":
+        Action.objects.create(recommendation=rec, title="Train SENCos")
+    elif model == "sign_off":
+        SignOffDecision.objects.create(recommendation=rec, decision="sent_back", comment="Evidence missing.")
+    elif model == "theme":
+        theme.delete()
+    else:
+        rec.themes.add(theme)
+    assert content_version() > before
