@@ -250,3 +250,53 @@ def tracker_load(*, reviews: int = TRACKER_REVIEWS, recommendations: int = TRACK
             batch_size=2000,
         )
     return Recommendation.objects.filter(review__in=pages).count()
+
+
+# --- The forum rows: a topic with 200 replies (issue 4) --------------------------------------------
+
+FORUM_BOARD_PATH = "/forum/ehc-plans/"
+FORUM_TOPIC_ID = 100_000  # a fixed id, so the path is known before the data exists
+FORUM_TOPIC_PATH = f"{FORUM_BOARD_PATH}topics/{FORUM_TOPIC_ID}/"
+FORUM_REPLIES = 200
+
+
+def forum_load(*, replies: int = FORUM_REPLIES) -> str:
+    """A published topic with `replies` published replies on the demo "EHC plans" board; returns its path."""
+    import datetime
+
+    from django.utils import timezone
+
+    from forum_site.accounts.models import User
+    from forum_site.discussions.models import BoardPage, Topic
+    from forum_site.moderation.models import Post, PostState, Thread
+    from forum_site.moderation.services import topic_counters_refresh
+
+    board = BoardPage.objects.live().filter(url_path__endswith="/forum/ehc-plans/").first()
+    if board is None:
+        raise FixtureError(f"no live board at {FORUM_BOARD_PATH}: did load_demo_data run?")
+    if Topic.objects.filter(pk=FORUM_TOPIC_ID).exists():
+        return FORUM_TOPIC_PATH
+    writers = list(User.objects.filter(email__in=[PARENT_EMAIL, "river.mum@example.org", "kestrel@example.org"]))
+    if not writers:
+        raise FixtureError("the demo members are missing: did load_demo_data run?")
+    start = timezone.now() - datetime.timedelta(days=20)
+    thread = Thread.objects.create()
+    topic = Topic.objects.create(pk=FORUM_TOPIC_ID, board=board, title="A long conversation about annual reviews", thread=thread)
+    paragraph = (
+        "Our annual review was moved twice and the amended plan still has not arrived. The school has been "
+        "supportive, and we have asked for section F to say who delivers the therapy and how often. "
+        "More at https://www.ipsea.org.uk if you need the legal test."
+    )
+    posts = [
+        Post(
+            thread=thread, author=writers[i % len(writers)], body=f"Reply {i}. {paragraph}\n\nThank you all.",
+            state=PostState.PUBLISHED, is_opening=i == 0,
+            created_at=start + datetime.timedelta(minutes=30 * i), published_at=start + datetime.timedelta(minutes=30 * i),
+        )
+        for i in range(replies + 1)
+    ]
+    Post.objects.bulk_create(posts)
+    topic.opening_post = Post.objects.get(thread=thread, is_opening=True)
+    topic.save(update_fields=["opening_post"])
+    topic_counters_refresh(thread)
+    return FORUM_TOPIC_PATH

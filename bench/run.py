@@ -85,6 +85,9 @@ PAGES: list[Page] = [
         signed_in=True,
         user=fixtures.SCRUTINY_EMAIL,
     ),
+    # The forum issue's targets: a topic page with 200 replies (bench/fixtures.py forum_load).
+    Page("topic page (200 replies), anonymous", fixtures.FORUM_TOPIC_PATH, Target(0.25)),
+    Page("same topic, signed in", fixtures.FORUM_TOPIC_PATH, Target(0.05), signed_in=True),
 ]
 
 WORKERS = 2
@@ -695,9 +698,10 @@ def run(environ: dict[str, str], second: Database | None, skipped: str, duration
     setup_django(environ)
     from django.db import connection
 
-    log("adding the tracker's bench reviews and recommendations")
+    log("adding the tracker's bench reviews and recommendations, and a forum topic with 200 replies")
     try:
         fixtures.tracker_load()
+        fixtures.forum_load()
     except fixtures.FixtureError as error:
         raise BenchError(str(error)) from None
     connection.close()  # gunicorn's workers open their own
@@ -736,6 +740,10 @@ def run(environ: dict[str, str], second: Database | None, skipped: str, duration
     at_scale = subprocess.run([str(PYTHON), str(ROOT / "bench" / "results.py")], cwd=ROOT, timeout=1800)
     if at_scale.returncode != 0:
         missed.append("results summary or CSV export at 50,000 responses (see above)")
+    log("moderation checks: bench/moderation_checks.py (a 10,000-character post)")
+    checks = subprocess.run([str(PYTHON), str(ROOT / "bench" / "moderation_checks.py")], cwd=ROOT, timeout=300)
+    if checks.returncode != 0:
+        missed.append("personal-data and watch-list checks on a 10,000-character post (see above)")
     log("tracker export at scale: bench/tracker_export.py (5,000 recommendations)")
     tracker_export = subprocess.run([str(PYTHON), str(ROOT / "bench" / "tracker_export.py")], cwd=ROOT, timeout=900)
     if tracker_export.returncode != 0:

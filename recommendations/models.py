@@ -264,6 +264,10 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}. {self.title}"
 
+    def get_absolute_url(self) -> str:
+        tracker = TrackerIndexPage.objects.parent_of(self.review).first() or TrackerIndexPage.objects.first()
+        return tracker.url + tracker.reverse_subpage("recommendation-detail", kwargs={"pk": self.pk})
+
     @property
     def effective_target_date(self) -> datetime.date | None:
         return self.revised_target_date or self.target_date

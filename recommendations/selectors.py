@@ -302,12 +302,12 @@ def dashboard_for_scrutiny(*, today: _dt.date | None = None) -> Dashboard:
             _staff_list(recs.awaiting_sign_off().exclude(sign_off=_SignOff.SENT_BACK)).order_by("last_update_on", "position")
         ),
         sent_back=list(_staff_list(recs.filter(sign_off=_SignOff.SENT_BACK)).order_by("review", "position")),
-        reviews=list(review_summaries(today=today)),
+        reviews=list(review_counts_for_dashboard(today=today)),
         today=today,
     )
 
 
-def review_summaries(*, today: _dt.date | None = None):
+def review_counts_for_dashboard(*, today: _dt.date | None = None):
     """Every review with counts of its recommendations by response and progress (one query)."""
     today = today or _timezone.localdate()
     accepted = _Q(recommendations__response__in=[_Decision.AGREED, _Decision.PARTIALLY_AGREED])

@@ -27,6 +27,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
+from forum_site.core.sanitize import plain_excerpt
+from forum_site.notifications.services import followers_notify
+
 from . import permissions
 from .models import (
     Action,
@@ -286,7 +289,12 @@ def update_add(
         # Sent back and now updated again: it waits for a fresh decision (history stays in SignOffDecision).
         recommendation.sign_off = SignOffState.NONE
     recommendation.save()
-    # Followers' notification hook: transaction.on_commit(lambda: <notify followers of `update`>)
+    _followers_tell(
+        recommendation,
+        subject=f"Update on recommendation {recommendation.reference}: {recommendation.title}",
+        message=f"{update.get_status_display()}, {update.percent_complete}% complete (RAG: {update.get_rag_display()}).\n\n"
+        + plain_excerpt(narrative, 600),
+    )
     return update
 
 
@@ -382,8 +390,20 @@ def sign_off_record(*, recommendation: Recommendation, user, decision: str, comm
         data={"before": before, "after": decision, "comment": comment},
         content_changed=True,
     )
-    # Followers' notification hook: transaction.on_commit(lambda: <notify followers of `record`>)
+    outcome = "signed off as achieved" if decision == SignOffState.ACHIEVED else "sent back for more work"
+    _followers_tell(
+        recommendation,
+        subject=f"Recommendation {recommendation.reference} {outcome}: {recommendation.title}",
+        message=f"The scrutiny committee has {outcome} this recommendation.",
+    )
     return record
+
+
+def _followers_tell(recommendation: Recommendation, *, subject: str, message: str) -> None:
+    """Followers of the recommendation and of its review hear about an update or a sign-off (after commit)."""
+    url = recommendation.get_absolute_url()
+    for target in (recommendation, recommendation.review):
+        followers_notify(target=target, subject=subject, message=message, url=url)
 
 
 @transaction.atomic

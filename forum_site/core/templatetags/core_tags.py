@@ -67,3 +67,14 @@ def error_anchor(bound_field) -> str:
         return f"{bound_field.auto_id}_0"
     return bound_field.id_for_label or bound_field.auto_id
 
+
+
+@register.filter
+def edits_pages(user) -> bool:
+    """Wagtail's page userbar is for people who edit pages (organisers, site admins); the other staff
+    roles (scrutiny members, officers) do not get it, and it costs nearly half of a page's time."""
+    if not getattr(user, "is_staff", False):
+        return False
+    from wagtail.models import GroupPagePermission
+
+    return user.is_superuser or GroupPagePermission.objects.filter(group__user=user).exists()
