@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum_site.accounts.decorators import member_required
 from forum_site.accounts.permissions import can_act_as_member
 from forum_site.moderation import selectors as moderation_selectors
 from forum_site.moderation import services as moderation
 from forum_site.moderation.models import PostState
+from forum_site.moderation.views import rate_limited_response, waiting_message
 
 from . import selectors, services
 from .forms import ReplyForm, TopicForm
@@ -29,29 +29,16 @@ def _context(page, **extra) -> dict:
     return {"page": page, "self": page, **extra}
 
 
-def rate_limited_response(request, *, message: str, location: str = ""):
-    """HTTP 429 with a readable page: the member is posting too fast (nothing more is saved)."""
-    return TemplateResponse(
-        request, "moderation/rate_limited.html", {"message": message, "location": location}, status=429
-    )
-
-
-def waiting_message(request, post) -> None:
-    reasons = moderation.post_waiting_reasons(post)
-    because = f" because {' and '.join(reasons)}" if reasons else ""
-    messages.info(request, f"Your post is waiting for a moderator{because}. Only you can see it until then.")
-
-
 # --- The forum's front page and search ---
 
 
-@require_GET
+@require_safe
 def board_list(request, index: BoardIndexPage):
     boards = list(selectors.boards_for_index(index))
     return TemplateResponse(request, "discussions/board_index_page.html", _context(index, boards=boards))
 
 
-@require_GET
+@require_safe
 def topic_search(request, index: BoardIndexPage):
     query = " ".join(request.GET.get("q", "").split())[: selectors.SEARCH_QUERY_MAX_LENGTH]
     results = None
@@ -69,7 +56,7 @@ def topic_search(request, index: BoardIndexPage):
 # --- A board ---
 
 
-@require_GET
+@require_safe
 def topic_list(request, board: BoardPage):
     topics = selectors.page_of(selectors.topics_for_board(board), request.GET.get("page"), selectors.TOPICS_PER_PAGE)
     return TemplateResponse(request, "discussions/board_page.html", _context(board, topics=topics))
@@ -130,7 +117,7 @@ def _topic_response(request, board: BoardPage, topic: Topic, *, page_number, rep
     return TemplateResponse(request, "discussions/topic_page.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def topic_detail(request, board: BoardPage, topic_id: int):
     topic = selectors.topic_for_board(board=board, topic_id=topic_id, user=request.user)
     return _topic_response(request, board, topic, page_number=request.GET.get("page"))

@@ -8,6 +8,7 @@ details (flags, reasons, matched text) of anyone else's post.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,13 +16,26 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from forum_site.accounts.decorators import member_required
-from forum_site.discussions.views import rate_limited_response, waiting_message
 
 from . import selectors, services
 from .comment_targets import comment_target
 from .forms import PostBodyForm, ReportForm
 from .models import TRANSITIONS, Post, PostState
 from .permissions import can_edit_post
+
+
+def rate_limited_response(request, *, message: str, location: str = ""):
+    """HTTP 429 with a readable page: the member is posting too fast."""
+    return TemplateResponse(
+        request, "moderation/rate_limited.html", {"message": message, "location": location}, status=429
+    )
+
+
+def waiting_message(request, post: Post) -> None:
+    """Tell the author why their post waits (the friendly reasons only, never the matched text)."""
+    reasons = services.post_waiting_reasons(post)
+    because = f" because {' and '.join(reasons)}" if reasons else ""
+    messages.info(request, f"Your post is waiting for a moderator{because}. Only you can see it until then.")
 
 
 def post_back_url(post: Post, user) -> str:
@@ -125,8 +139,9 @@ def comment_create(request, target_type: str, target_id: int):
     back_url = _target_url(target)
     if form.is_valid():
         try:
-            thread = services.thread_for(target)
-            post = services.post_submit(thread=thread, author=request.user, body=form.cleaned_data["body"])
+            with transaction.atomic():  # a refused comment leaves no empty thread behind
+                thread = services.thread_for(target)
+                post = services.post_submit(thread=thread, author=request.user, body=form.cleaned_data["body"])
         except services.RateLimited as refusal:
             return rate_limited_response(request, message=str(refusal), location=back_url)
         except services.PostRefused as refusal:
