@@ -7,7 +7,6 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from forum_site.moderation.models import Flag, FlagOutcome, Post, PostState
-from forum_site.moderation.permissions import can_see_post
 from forum_site.moderation.selectors import visible_posts_for
 
 from .models import BoardIndexPage, BoardPage, Topic
@@ -40,7 +39,7 @@ def boards_for_index(index: BoardIndexPage):
 
 def topics_for_board(board: BoardPage):
     """Visible topics: pinned first, then latest activity."""
-    return Topic.objects.visible().filter(board=board).select_related("author", "thread").order_by(
+    return Topic.objects.visible().filter(board=board).select_related("author", "thread", "board").order_by(
         "-pinned", "-last_activity_at", "-pk"
     )
 
@@ -53,7 +52,7 @@ def topics_matching(index: BoardIndexPage, query: str):
         Topic.objects.visible()
         .filter(board__in=boards)
         .filter(Q(title__icontains=query) | Exists(matching_post))
-        .select_related("author", "board")
+        .select_related("author", "board", "thread")
         .order_by("-last_activity_at", "-pk")
     )
 
@@ -61,9 +60,12 @@ def topics_matching(index: BoardIndexPage, query: str):
 def topic_for_board(*, board: BoardPage, topic_id: int, user) -> Topic:
     """The topic if it belongs to this board and its opening post is visible to the user; else 404."""
     topic = (
-        Topic.objects.select_related("thread", "opening_post", "author").filter(board=board, pk=topic_id).first()
+        Topic.objects.select_related("thread", "opening_post", "author", "board").filter(board=board, pk=topic_id).first()
     )
-    if topic is None or topic.opening_post is None or not can_see_post(user, topic.opening_post):
+    opening = topic.opening_post if topic is not None else None
+    own = opening is not None and user.is_authenticated and opening.author_id == user.pk
+    # As visible_posts_for: published, or the reader's own that waits, was refused or hidden.
+    if opening is None or not (opening.state == PostState.PUBLISHED or (own and opening.state != PostState.WITHDRAWN)):
         raise Http404("No such topic")
     return topic
 

@@ -58,3 +58,9 @@ def bulk_replies(topic, author, count: int, **fields):
     )
     topic_counters_refresh(topic.thread)
     return posts
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_unless_tested(settings):
+    """Tests here write many posts quickly; the tests of the limit lower it again."""
+    settings.MODERATION_RATE_LIMIT_POSTS = 10_000

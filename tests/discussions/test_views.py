@@ -299,7 +299,7 @@ def test_withdrawn_opening_post_hides_the_topic(client, topic, member):
 
 
 def test_own_rejected_and_hidden_posts_show_the_reason_to_the_author_only(client, topic, member, organiser):
-    author = make_member("Alex")
+    author = UserFactory(display_name="Alex")  # a new member: posts wait
     rejected = services.post_submit(thread=topic.thread, author=author, body="Rejected words")
     services.post_reject(post=rejected, moderator=organiser, reason="Please keep to the topic.")
     hidden = services.post_submit(thread=topic.thread, author=author, body="Hidden words")
