@@ -65,7 +65,7 @@ def topic_list(request, board: BoardPage):
 @member_required
 @require_http_methods(["GET", "POST"])
 def topic_create(request, board: BoardPage):
-    form = TopicForm(request.POST or None)
+    form = TopicForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             topic = services.topic_create(

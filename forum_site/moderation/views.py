@@ -70,7 +70,7 @@ def post_edit(request, post_id: int):
     post = _own_post(request, post_id)
     if not can_edit_post(request.user, post):
         return _refused(request, post, "This post can no longer be edited.")
-    form = PostBodyForm(request.POST or None, initial={"body": post.body}, label="Your post")
+    form = PostBodyForm(request.POST if request.method == "POST" else None, initial={"body": post.body}, label="Your post")
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
@@ -113,7 +113,7 @@ def post_report(request, post_id: int):
     post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=post_id, state=PostState.PUBLISHED)
     if post.author_id == request.user.pk:
         return _refused(request, post, "You cannot report your own post; you can edit or withdraw it.")
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.post_report(

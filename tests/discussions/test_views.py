@@ -221,6 +221,7 @@ def test_new_members_topic_waits_and_only_they_see_why(client, board, parent, me
         ({"title": "Title", "body": "x" * 20_001}, "body", "Posts can be at most 20,000 characters; yours has 20001."),
         ({"title": "Title\x00", "body": "Text"}, "title", "Null characters are not allowed."),
         ({"body": "Text"}, "title", "Give your topic a title."),
+        ({}, "title", "Give your topic a title."),
     ],
 )
 def test_bad_topic_input_is_refused_with_a_message(client, board, member, data, field, message):
