@@ -426,3 +426,13 @@ def test_comment_over_the_rate_limit_is_429(client, member, consultation, settin
     client.post(comment_url("consultation", consultation.pk), {"body": "One."})
     response = client.post(comment_url("consultation", consultation.pk), {"body": "Two."})
     assert response.status_code == 429 and Post.objects.get(body="Two.").state == PostState.PENDING
+
+
+def test_suspended_member_comment_is_refused_with_the_reason(client, member, consultation, organiser):
+    services.member_suspend(user=member, moderator=organiser, days=2, reason="Cooling off.")
+    client.force_login(member)
+    response = client.post(comment_url("consultation", consultation.pk), {"body": "Still here."})
+    summary = soup(response).find(class_="error-summary").get_text()
+    assert "suspended" in summary and "Cooling off." in summary
+    assert not Post.objects.filter(body="Still here.").exists()
+    assert services.thread_for(consultation, create=False) is None  # a refused comment leaves nothing behind

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import template
 
-from forum_site.accounts.permissions import can_act_as_member
 from forum_site.discussions.selectors import posts_for_reader
 from forum_site.moderation import services
 from forum_site.moderation.comment_targets import comment_target_key
@@ -26,18 +25,17 @@ def comments_for(context, target):
         comment.waiting_reasons = (
             services.post_waiting_reasons(comment) if comment.mine and comment.state == PostState.PENDING else []
         )
-    is_member = user.is_authenticated and can_act_as_member(user)
-    suspension = services.active_suspension(user) if is_member else None
+    # Kept cheap (the consultation page has a query budget): any signed-in reader gets the form; posting
+    # checks the rest (member_required: a verified address; post_submit: not suspended, not locked).
     locked = thread is not None and thread.locked
-    can_comment = is_member and not locked and suspension is None
+    can_comment = user.is_authenticated and not locked
     return {
         "request": request,
         "user": user,
         "target": target,
         "target_type": comment_target_key(target),
         "comments": comments,
-        "is_member": is_member,
+        "is_member": user.is_authenticated,
         "locked": locked,
-        "suspension": suspension,
         "form": PostBodyForm(label="Your comment") if can_comment else None,
     }
