@@ -545,3 +545,12 @@ def test_reply_csrf_is_enforced(topic, member):
     client.force_login(member)
     assert client.post(reply_url(topic), {"body": "No token."}).status_code == 403
     assert not Post.objects.filter(body="No token.").exists()
+
+
+def test_board_and_topic_have_follow_buttons(client, topic, member):
+    visitor_board = client.get(topic.board.url)
+    assert "Sign in to follow" in main_text(visitor_board) and not visitor_board.cookies
+    client.force_login(member)
+    for url in (topic.board.url, topic_url(topic)):
+        form = soup(client.get(url)).find("form", {"action": "/notifications/follow/"})
+        assert form is not None, url
