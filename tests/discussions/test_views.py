@@ -101,6 +101,22 @@ def test_search_paginates(client, forum_index, make_topic, settings):
     assert 'href="?q=transport&amp;page=1"' in second.content.decode()
 
 
+def test_search_queries_do_not_grow_with_results(client, forum_index, make_topic, member):
+    client.force_login(member)
+
+    def count() -> int:
+        search(client, forum_index, "plans")
+        with CaptureQueriesContext(connection) as ctx:
+            assert search(client, forum_index, "plans").status_code == 200
+        return len(ctx.captured_queries)
+
+    make_topic(title="Plans 0")
+    few = count()
+    for i in range(1, 10):
+        make_topic(title=f"Plans {i}")
+    assert count() == few
+
+
 # --- A board ---
 
 
