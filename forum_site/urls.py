@@ -16,6 +16,7 @@ urlpatterns = [
     path("my-account/", include("forum_site.accounts.urls")),
     path("notifications/", include("forum_site.notifications.urls")),
     path("api/tracker/v1/", include("recommendations.urls")),
+    path("posts/", include("forum_site.moderation.urls")),
 ]
 
 if settings.DEBUG:

@@ -24,7 +24,10 @@ def thread_owner(thread: Thread):
 def owner_url(owner) -> str:
     if hasattr(owner, "get_url"):  # a Wagtail page
         return owner.get_url() or "/"
-    return owner.get_absolute_url()
+    if hasattr(owner, "get_absolute_url"):
+        return owner.get_absolute_url()
+    # A commentable object without a public page of its own yet (e.g. before the tracker's pages).
+    return "/"
 
 
 def post_location(post: Post) -> str:

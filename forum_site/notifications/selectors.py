@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -115,7 +116,7 @@ def follow_state(*, user, target: models.Model) -> FollowState:
         return FollowState(can_follow=False, frequency=None)
     model = target_model(target)
     row = (
-        type(user)
+        get_user_model()  # not type(user): request.user is a lazy wrapper
         .objects.filter(pk=user.pk)
         .annotate(
             verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),

@@ -172,7 +172,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # What members may follow ("app_label.modelname"); a label whose app or model does not exist yet is ignored.
 FOLLOWABLE_MODELS = [
-    "discussions.board",
+    "discussions.boardpage",
     "discussions.topic",
     "consultations.consultationpage",
     "recommendations.recommendation",

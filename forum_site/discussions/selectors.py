@@ -1,0 +1,97 @@
+"""Reads for the forum's public pages. Each list is a fixed number of queries, whatever its length."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.http import Http404
+
+from forum_site.moderation.models import Flag, FlagOutcome, Post, PostState
+from forum_site.moderation.selectors import visible_posts_for
+
+from .models import BoardIndexPage, BoardPage, Topic
+
+TOPICS_PER_PAGE = 25
+POSTS_PER_PAGE = 50
+SEARCH_RESULTS_PER_PAGE = 25
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+def page_of(items, number, per_page: int):
+    """One page of a list; a missing, non-numeric or out-of-range ?page gives the first or last page."""
+    paginator = Paginator(items, per_page)
+    if number == "last":
+        number = paginator.num_pages
+    return paginator.get_page(number)
+
+
+def boards_for_index(index: BoardIndexPage):
+    """The live boards with their number of visible topics and the time of the latest published post."""
+    visible = Q(topics__opening_post__state=PostState.PUBLISHED)
+    return (
+        BoardPage.objects.child_of(index)
+        .live()
+        .public()
+        .annotate(topic_total=Count("topics", filter=visible), latest_activity=Max("topics__last_activity_at", filter=visible))
+        .order_by("path")
+    )
+
+
+def topics_for_board(board: BoardPage):
+    """Visible topics: pinned first, then latest activity."""
+    return Topic.objects.visible().filter(board=board).select_related("author", "thread", "board").order_by(
+        "-pinned", "-last_activity_at", "-pk"
+    )
+
+
+def topics_matching(index: BoardIndexPage, query: str):
+    """Visible topics on the index's live boards whose title or a published post contains `query`."""
+    matching_post = Post.objects.filter(thread=OuterRef("thread"), state=PostState.PUBLISHED, body__icontains=query)
+    boards = BoardPage.objects.child_of(index).live().public()
+    return (
+        Topic.objects.visible()
+        .filter(board__in=boards)
+        .filter(Q(title__icontains=query) | Exists(matching_post))
+        .select_related("author", "board", "thread")
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def topic_for_board(*, board: BoardPage, topic_id: int, user) -> Topic:
+    """The topic if it belongs to this board and its opening post is visible to the user; else 404."""
+    topic = (
+        Topic.objects.select_related("thread", "opening_post", "author", "board").filter(board=board, pk=topic_id).first()
+    )
+    opening = topic.opening_post if topic is not None else None
+    own = opening is not None and user.is_authenticated and opening.author_id == user.pk
+    # As visible_posts_for: published, or the reader's own that waits, was refused or hidden.
+    if opening is None or not (opening.state == PostState.PUBLISHED or (own and opening.state != PostState.WITHDRAWN)):
+        raise Http404("No such topic")
+    return topic
+
+
+def posts_for_reader(thread, user):
+    """Published posts plus the reader's own waiting, refused or hidden posts. For the reader's own
+    posts the open flags come along (to explain why a post waits); nobody else's flags are loaded."""
+    posts = visible_posts_for(thread, user)
+    if user is not None and user.is_authenticated:
+        own_flags = Flag.objects.filter(post__author=user, outcome=FlagOutcome.OPEN, reporter__isnull=True)
+        posts = posts.prefetch_related(Prefetch("flags", queryset=own_flags))
+    return posts
+
+
+def post_page_number(post: Post, user) -> int:
+    """Which page of its topic a post is on, for the reader."""
+    before = (
+        visible_posts_for(post.thread, user)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+        .count()
+    )
+    return before // POSTS_PER_PAGE + 1
+
+
+def post_url(topic: Topic, post: Post, user) -> str:
+    """The address of a post on its topic's page (the right page of replies), with its anchor."""
+    number = post_page_number(post, user)
+    query = f"?page={number}" if number > 1 else ""
+    return f"{topic.get_absolute_url()}{query}#post-{post.pk}"

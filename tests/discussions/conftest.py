@@ -1,0 +1,66 @@
+"""Helpers for the forum's page tests: URLs of the routes, users by role, published replies in bulk."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+ROLES = ["visitor", "unverified_parent", "parent", "member", "organiser", "scrutiny_member", "officer", "site_admin"]
+
+
+@pytest.fixture
+def as_role(client, request):
+    """as_role(name) -> the test client signed in as a user of that role (or not at all for a visitor)."""
+
+    def sign_in(name: str):
+        if name == "visitor":
+            return None
+        user = request.getfixturevalue(name)
+        client.force_login(user)
+        return user
+
+    return sign_in
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def main_text(response) -> str:
+    return " ".join(soup(response).find("main").get_text(" ").split())
+
+
+def route(page, name: str, **kwargs) -> str:
+    return page.url + page.reverse_subpage(name, kwargs=kwargs or None)
+
+
+def topic_url(topic) -> str:
+    return topic.get_absolute_url()
+
+
+def reply_url(topic) -> str:
+    return route(topic.board, "post-create", topic_id=topic.pk)
+
+
+def bulk_replies(topic, author, count: int, **fields):
+    """`count` published replies written straight to the table (fast), then the topic's counters."""
+    from forum_site.moderation.models import Post, PostState
+    from forum_site.moderation.services import topic_counters_refresh
+
+    now = timezone.now()
+    posts = Post.objects.bulk_create(
+        [
+            Post(thread=topic.thread, author=author, body=f"Reply number {i}", state=PostState.PUBLISHED,
+                 published_at=now, created_at=now + timezone.timedelta(microseconds=i + 1), **fields)
+            for i in range(count)
+        ]
+    )
+    topic_counters_refresh(topic.thread)
+    return posts
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_unless_tested(settings):
+    """Tests here write many posts quickly; the tests of the limit lower it again."""
+    settings.MODERATION_RATE_LIMIT_POSTS = 10_000
