@@ -106,7 +106,11 @@ class BulkForm(forms.Form):
     posts = forms.ModelMultipleChoiceField(
         label="Items",
         queryset=Post.objects.in_queue(),
-        error_messages={"required": "Select at least one item.", "invalid_choice": "An item you selected is no longer in the queue."},
+        error_messages={
+            "required": "Select at least one item.",
+            "invalid_choice": "An item you selected is no longer in the queue.",
+            "invalid_pk_value": "An item you selected is no longer in the queue.",
+        },
     )
     action = forms.ChoiceField(label="Action", choices=BULK_ACTIONS, error_messages={"required": "Choose an action."})
     reason = _reason_field("Reason (needed to reject; the authors are told it)", required=False)
