@@ -48,7 +48,7 @@ def test_edit_and_delete(organiser_client):
     ("term", "message"),
     [
         ("", "This field is required."),
-        ("   ", "Enter a word or phrase."),
+        ("   ", "This field is required."),
         ("x" * 101, "at most 100 characters"),
         ("Scumbag", "is already on a watch list"),
         ("idio.*", "Remove: ."),
