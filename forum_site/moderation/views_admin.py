@@ -226,12 +226,21 @@ ACTIONS = {
 }
 
 
-def _log_entries(post: Post):
+def _with_why(entries) -> list:
+    """Each log entry with `why`: the reason (or a reporter's note) recorded in its data."""
+    entries = list(entries)
+    for entry in entries:
+        data = entry.data if isinstance(entry.data, dict) else {}
+        entry.why = data.get("reason") or data.get("note") or ""
+    return entries
+
+
+def _log_entries(post: Post) -> list:
     post_type = ContentType.objects.get_for_model(Post)
-    return (
+    return _with_why(
         ModelLogEntry.objects.filter(content_type=post_type, object_id=str(post.pk))
         .select_related("user")
-        .order_by("-timestamp", "-pk")
+        .order_by("-timestamp", "-pk")[:HISTORY_ENTRIES]
     )
 
 
@@ -242,12 +251,11 @@ def _previous_moderation(author, post: Post) -> list:
     post_type = ContentType.objects.get_for_model(Post)
     other_ids = [str(pk) for pk in Post.objects.filter(author=author).exclude(pk=post.pk).values_list("pk", flat=True)]
     moderator_actions = [f"moderation.{a}" for a in ("approve", "reject", "hide", "restore", "redact", "dismiss")]
-    entries = list(
+    return _with_why(
         ModelLogEntry.objects.filter(content_type=post_type, object_id__in=other_ids, action__in=moderator_actions)
         .select_related("user")
         .order_by("-timestamp", "-pk")[:HISTORY_ENTRIES]
     )
-    return entries
 
 
 class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -310,7 +318,7 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
             suspensions=list(MemberSuspension.objects.filter(user=author).select_related("created_by")[:5]) if author else [],
             active_suspension=services.active_suspension(author) if author else None,
             revisions=list(post.revisions.select_related("by").order_by("-created_at", "-pk")),
-            log_entries=list(_log_entries(post)[:HISTORY_ENTRIES]),
+            log_entries=_log_entries(post),
             forms=forms,
             bound_form=bound[1] if bound else None,
             can_approve=post.state == PostState.PENDING or (post.state == PostState.PUBLISHED and post.needs_review),

@@ -47,7 +47,7 @@ def waited(post, hours: float) -> None:
 
 def row_order(html: str, posts) -> list[int]:
     """The posts in the order the list shows them."""
-    positions = {post.pk: html.index(f'value="{post.pk}"') for post in posts}
+    positions = {post.pk: html.index(f'id="select-{post.pk}"') for post in posts}
     return sorted(positions, key=positions.get)
 
 
@@ -64,7 +64,7 @@ def test_list_shows_reasons_context_author_age_and_excerpt(organiser_client, pho
 def test_reports_are_grouped_in_one_row(organiser_client, reported_post):
     html = queue_html(organiser_client)
     assert "3 reports: offensive, spam" in html
-    assert html.count(f'name="posts" value="{reported_post.pk}"') == 1
+    assert html.count(f'id="select-{reported_post.pk}"') == 1
 
 
 def test_safeguarding_first_then_oldest_with_a_text_marker(organiser_client, topic, member):
@@ -81,10 +81,10 @@ def test_safeguarding_first_then_oldest_with_a_text_marker(organiser_client, top
 
 def test_filter_by_reason(organiser_client, phone_post, reported_post, new_member_post):
     html = queue_html(organiser_client, reason=FlagReason.PHONE)
-    assert f'value="{phone_post.pk}"' in html
-    assert f'value="{reported_post.pk}"' not in html and f'value="{new_member_post.pk}"' not in html
+    assert f'id="select-{phone_post.pk}"' in html
+    assert f'id="select-{reported_post.pk}"' not in html and f'id="select-{new_member_post.pk}"' not in html
     html = queue_html(organiser_client, reason=FlagReason.REPORT_SPAM)
-    assert f'value="{reported_post.pk}"' in html and f'value="{phone_post.pk}"' not in html
+    assert f'id="select-{reported_post.pk}"' in html and f'id="select-{phone_post.pk}"' not in html
 
 
 def test_filter_by_board(organiser_client, make_board, make_topic, member):
@@ -92,7 +92,7 @@ def test_filter_by_board(organiser_client, make_board, make_topic, member):
     here = reply(make_topic(), member, PHONE_BODY)
     there = reply(make_topic(on=other_board), member, PHONE_BODY)
     html = queue_html(organiser_client, board=other_board.pk)
-    assert f'value="{there.pk}"' in html and f'value="{here.pk}"' not in html
+    assert f'id="select-{there.pk}"' in html and f'id="select-{here.pk}"' not in html
 
 
 @pytest.mark.parametrize(("age", "shown"), [("24", {"days"}), ("48", {"days"}), ("168", set()), ("", {"days", "hours"})])
@@ -101,13 +101,13 @@ def test_filter_by_age(organiser_client, topic, member, age, shown):
     waited(posts["days"], 72)
     waited(posts["hours"], 3)
     html = queue_html(organiser_client, age=age)
-    assert {name for name, post in posts.items() if f'value="{post.pk}"' in html} == shown
+    assert {name for name, post in posts.items() if f'id="select-{post.pk}"' in html} == shown
 
 
 @pytest.mark.parametrize("params", [{"reason": "nonsense"}, {"board": "abc"}, {"board": "999999"}, {"age": "-5"}, {"age": "x"}, {"p": "zzz"}])
 def test_bad_filter_values_are_ignored(organiser_client, phone_post, params):
     html = queue_html(organiser_client, **params)
-    assert f'value="{phone_post.pk}"' in html
+    assert f'id="select-{phone_post.pk}"' in html
 
 
 def test_pagination(organiser_client, topic, member):
@@ -115,7 +115,7 @@ def test_pagination(organiser_client, topic, member):
     first = queue_html(organiser_client)
     assert "Page 1 of 2" in first and "Next page" in first
     second = queue_html(organiser_client, p=2)
-    shown = [p for p in posts if f'value="{p.pk}"' in second]
+    shown = [p for p in posts if f'id="select-{p.pk}"' in second]
     assert len(shown) == 2
 
 
@@ -123,7 +123,7 @@ def test_consultation_comments_are_in_the_queue(organiser_client, consultation, 
     thread = services.thread_for(consultation)
     post = services.post_submit(thread=thread, author=member, body=PHONE_BODY)
     html = queue_html(organiser_client)
-    assert f'value="{post.pk}"' in html and escape(consultation.title) in html
+    assert f'id="select-{post.pk}"' in html and escape(consultation.title) in html
     response = organiser_client.get(item_url(post))
     assert response.status_code == 200 and escape(consultation.title) in response.content.decode()
 
@@ -157,6 +157,7 @@ def test_query_count_does_not_grow_with_items(organiser_client, topic, consultat
 
 def test_html_in_bodies_and_notes_is_escaped_in_the_queue(organiser_client, topic, parent, member, settings):
     settings.MODERATION_RATE_LIMIT_POSTS = 10_000
+    note_post = reported(topic, member, FlagReason.REPORT_OTHER, note="<script>alert('note')</script>")
     settings.MODERATION_NEW_MEMBER_POSTS = 1_000  # every post by `parent` waits
     posted = []
     for payload in PAYLOADS:
@@ -164,7 +165,6 @@ def test_html_in_bodies_and_notes_is_escaped_in_the_queue(organiser_client, topi
             posted.append((payload, reply(topic, parent, payload)))
         except services.PostRefused:
             continue
-    note_post = reported(topic, member, FlagReason.REPORT_OTHER, note="<script>alert('note')</script>")
     pages = "".join(queue_html(organiser_client, p=n) for n in range(1, len(posted) // selectors.QUEUE_PAGE_SIZE + 2))
     for payload, post in posted:
         excerpt = plain_excerpt(post.body, 200)
