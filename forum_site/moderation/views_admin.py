@@ -279,9 +279,29 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
             name: form_class(prefix=name, initial={"body": post.body} if name == "redact" else None)
             for name, (form_class, _) in ACTIONS.items()
         }
+        if post.state != PostState.PENDING:
+            del forms["redact"].fields["publish"]  # only a waiting post can be published
         if bound is not None:
             forms[bound[0]] = bound[1]
         return forms
+
+    def available_actions(self, bound_name: str | None) -> set[str]:
+        """The actions offered for the post's state (the services refuse the others anyway), and the one just tried."""
+        post = self.post_obj
+        available = {"suspend", "spam"} if post.author_id else set()
+        if post.state == PostState.PENDING or (post.state == PostState.PUBLISHED and post.needs_review):
+            available.add("approve")
+        if post.state == PostState.PENDING:
+            available.add("reject")
+        if post.state == PostState.PUBLISHED:
+            available.add("hide")
+        if post.state == PostState.HIDDEN:
+            available.add("restore")
+        if post.state in (PostState.PENDING, PostState.PUBLISHED, PostState.HIDDEN):
+            available.add("redact")
+        if bound_name:
+            available.add(bound_name)
+        return available
 
     def get_context_data(self, *, bound=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -321,11 +341,7 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
             log_entries=_log_entries(post),
             forms=forms,
             bound_form=bound[1] if bound else None,
-            can_approve=post.state == PostState.PENDING or (post.state == PostState.PUBLISHED and post.needs_review),
-            can_reject=post.state == PostState.PENDING,
-            can_hide=post.state == PostState.PUBLISHED,
-            can_restore=post.state == PostState.HIDDEN,
-            can_redact=post.state in (PostState.PENDING, PostState.PUBLISHED, PostState.HIDDEN),
+            available=self.available_actions(bound[0] if bound else None),
             thread_settings_url=reverse("moderation_queue:thread", args=[post.thread_id]) + f"?post={post.pk}",
         )
         return context

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
 
@@ -43,7 +45,8 @@ GET_VIEWS = [
 def _refused(response) -> bool:
     if response.status_code == 403:
         return True
-    return response.status_code == 302 and "/admin/moderation/" not in response["Location"]
+    # Wagtail sends a member without admin access to sign in, and other staff to the admin's home page.
+    return response.status_code == 302 and not urlsplit(response["Location"]).path.startswith("/admin/moderation/")
 
 
 @pytest.mark.parametrize(("view", "url"), GET_VIEWS)
