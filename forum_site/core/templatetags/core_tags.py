@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 
 from forum_site.accounts.models import FORMER_MEMBER
+from forum_site.core.sanitize import render_user_text
 
 register = template.Library()
 
@@ -16,6 +17,17 @@ def author_name(user) -> str:
     if user is None:
         return FORMER_MEMBER
     return user.display_name or FORMER_MEMBER
+
+
+@register.filter
+def user_text(value) -> str:
+    """Member-written text as safe HTML (paragraphs, line breaks, links) through the one sanitiser.
+
+    Use this, never |safe, for anything a member wrote: `{{ post.body|user_text }}`.
+    """
+    if value is None:
+        return ""
+    return render_user_text(str(value))
 
 
 @register.filter

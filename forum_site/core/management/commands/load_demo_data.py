@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from consultations.demo import demo_consultations_load
 from forum_site.accounts.demo import DEMO_PASSWORD, demo_users_load
+from forum_site.discussions.demo import demo_forum_load
 from forum_site.home.demo import demo_pages_load
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         home = demo_pages_load()
         demo_consultations_load(home)
         accounts = demo_users_load()
+        demo_forum_load(home)
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo log-ins (password for all: %s):" % DEMO_PASSWORD))
             for account in accounts:
