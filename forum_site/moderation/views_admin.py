@@ -109,7 +109,7 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
 
         context = super().get_context_data(**kwargs)
         boards = list(BoardPage.objects.order_by("title").only("pk", "title"))
-        filter_form = QueueFilterForm(self.request.GET or None, boards=boards)
+        filter_form = QueueFilterForm(self.request.GET or None, boards=boards, auto_id="filter-%s")
         filters = filter_form.filters() if self.request.GET else {}
         items = selectors.queue(**filters).prefetch_related("thread__target")
         page_obj = Paginator(items, selectors.QUEUE_PAGE_SIZE).get_page(self.request.GET.get("p"))
