@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,7 +25,6 @@ from forum_site.core.sanitize import plain_excerpt
 
 from . import permissions, selectors, services
 from .admin_forms import (
-    AGE_CHOICES,
     ApproveForm,
     BulkForm,
     QueueFilterForm,
@@ -99,6 +99,13 @@ def _where(post: Post) -> tuple[str, str]:
     return str(kind).capitalize(), getattr(target, "title", None) or str(target)
 
 
+def _public_url(owner) -> str:
+    """Where the thread's owner is on the site ("" for one without a public page)."""
+    if owner is None or not (hasattr(owner, "get_url") or hasattr(owner, "get_absolute_url")):
+        return ""
+    return selectors.owner_url(owner)
+
+
 class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "moderation/admin/queue.html"
     page_title = "Moderation queue"
@@ -135,7 +142,6 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             rows=rows,
             filter_query=query.urlencode(),
             bulk_form=bulk_form,
-            age_choices=AGE_CHOICES,
         )
         return context
 
@@ -191,8 +197,6 @@ def _restore(request, post, data):
 
 
 def _redact(request, post, data):
-    from django.db import transaction
-
     with transaction.atomic():
         post = services.post_redact(post=post, moderator=request.user, body=data["body"], reason=data["reason"])
         if data["publish"] and post.state == PostState.PENDING:
@@ -322,9 +326,9 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update(
             post=post,
             owner=owner,
-            owner_url=selectors.owner_url(owner) if owner is not None else "",
+            owner_url=_public_url(owner),
             topic=getattr(post.thread, "topic", None),
-            post_url=selectors.post_location(post) if owner is not None else "",
+            post_url=f"{_public_url(owner)}#post-{post.pk}" if _public_url(owner) else "",
             open_flags=open_flags,
             resolved_flags=[f for f in flags if f.outcome != ""],
             reasons=reason_summary(open_flags),
@@ -399,7 +403,7 @@ class ThreadSettingsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
             thread=self.thread,
             topic=self.topic,
             owner=self.owner,
-            owner_url=selectors.owner_url(self.owner) if self.owner is not None else "",
+            owner_url=_public_url(self.owner),
             back_url=self.back_url(),
         )
         return context

@@ -17,6 +17,7 @@ from forum_site.moderation.models import FlagReason, Post
 from tests.conftest import make_established
 from tests.consultations.conftest import consultation, consultation_index, make_consultation  # noqa: F401 - fixtures
 from tests.factories import UserFactory
+from tests.recommendations.conftest import make_recommendation, make_review, review, tracker_index  # noqa: F401 - fixtures
 from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
     PHONE_BODY,
     QUEUE,
@@ -178,3 +179,13 @@ def test_html_in_bodies_and_notes_is_escaped_in_the_queue(organiser_client, topi
         item = organiser_client.get(item_url(post)).content.decode()
         if "<" in payload:
             assert payload not in item, payload
+
+
+def test_recommendation_comments_are_in_the_queue(organiser_client, make_recommendation, member):
+    recommendation = make_recommendation(title="Publish EHC timeliness monthly")
+    post = services.post_submit(thread=services.thread_for(recommendation), author=member, body=PHONE_BODY)
+    assert escape(recommendation.title) in queue_html(organiser_client)
+    html = organiser_client.get(item_url(post)).content.decode()
+    assert escape(str(recommendation)) in html
+    thread_page = organiser_client.get(reverse("moderation_queue:thread", args=[post.thread_id]))
+    assert thread_page.status_code == 200 and "Pinned" not in thread_page.content.decode()
