@@ -267,6 +267,8 @@ def responses_unlink(*, user) -> int:
 @transaction.atomic
 def outcome_publish(*, consultation: ConsultationPage) -> int:
     """First publication of "You said, we did": stamp it and tell respondents who asked to hear."""
+    from forum_site.notifications.services import followers_notify
+
     from .tasks import outcome_notify
 
     if not consultation.outcome_published or consultation.outcome_published_at:
@@ -282,6 +284,12 @@ def outcome_publish(*, consultation: ConsultationPage) -> int:
     ).exclude(contact_email="")
     count = pending.count()
     transaction.on_commit(lambda: outcome_notify.enqueue(consultation_id=consultation.pk))
+    followers_notify(
+        target=consultation,
+        subject=f'"You said, we did" is published: {consultation.title}',
+        message="What people told us in this consultation, and what will change, is now published.",
+        url=consultation.url,
+    )
     return count
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("my-account/responses/", include("consultations.urls")),
     path("my-account/", include("forum_site.accounts.urls")),
+    path("notifications/", include("forum_site.notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.selectors import consultation_responses_export
+from forum_site.notifications.selectors import follows_export
 
 from .models import User
 from .permissions import role_names
@@ -37,6 +38,7 @@ def account_data_export(*, user: User) -> dict[str, Any]:
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
         ),
         "consultation_responses": consultation_responses_export(user=user),
+        "follows": follows_export(user=user),
     }
 
 
@@ -49,7 +51,8 @@ def display_name_update(*, user: User, display_name: str) -> User:
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the account. What the member wrote stays, shown as from "a former member"
-    (foreign keys to the user are SET_NULL); consultation answers are unlinked, not lost."""
+    (foreign keys to the user are SET_NULL); consultation answers are unlinked, not lost. Follows and
+    waiting digest items go with the account (foreign keys CASCADE)."""
     from consultations.services import responses_unlink
 
     responses_unlink(user=user)

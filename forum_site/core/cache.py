@@ -16,7 +16,7 @@ from django.http import HttpResponse
 
 VERSION_KEY = "anon-page-cache:version"
 RESPONSE_FLAG = "_anonymous_cache_seconds"
-EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/my-account/", "/documents/", "/static/", "/media/")
+EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/my-account/", "/notifications/", "/documents/", "/static/", "/media/")
 
 
 def content_version() -> int:

@@ -102,6 +102,10 @@ class TopicQuerySet(models.QuerySet):
 
         return self.filter(opening_post__state=PostState.PUBLISHED)
 
+    def followable(self):
+        """Members can follow a topic others can see (notifications.FOLLOWABLE_MODELS)."""
+        return self.visible()
+
 
 class Topic(models.Model):
     board = models.ForeignKey(BoardPage, on_delete=models.CASCADE, related_name="topics")

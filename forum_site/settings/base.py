@@ -170,6 +170,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background work: a database-backed worker (`manage.py db_worker`); immediate in dev and tests.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# What members may follow ("app_label.modelname"); a label whose app or model does not exist yet is ignored.
+FOLLOWABLE_MODELS = [
+    "discussions.board",
+    "discussions.topic",
+    "consultations.consultationpage",
+    "recommendations.recommendation",
+    "recommendations.scrutinyreviewpage",
+]
+
 # Security: on by default, relaxed only in dev/test.
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -70,7 +70,12 @@ def test_signed_in_header(client, home_page, parent):
 
 def test_page_tree_rules():
     assert StandardPage.parent_page_types == ["home.HomePage", "home.StandardPage"]
-    assert HomePage.subpage_types == ["home.StandardPage", "consultations.ConsultationIndexPage"]
+    assert HomePage.subpage_types == [
+        "home.StandardPage",
+        "consultations.ConsultationIndexPage",
+        "recommendations.TrackerIndexPage",
+        "discussions.BoardIndexPage",
+    ]
     assert HomePage.max_count == 1
 
 

@@ -1,0 +1,33 @@
+"""The follow button's form (also used by "What you follow" to change how often or stop)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from . import selectors
+from .models import Frequency
+
+MAX_OBJECT_ID = 2**63 - 1
+
+
+class FollowForm(forms.Form):
+    FOLLOW = "follow"
+    STOP = "stop"
+
+    content_type = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    object_id = forms.IntegerField(min_value=1, max_value=MAX_OBJECT_ID, widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(FOLLOW, "Follow"), (STOP, "Stop following")], widget=forms.HiddenInput)
+    frequency = forms.ChoiceField(
+        label="How often", choices=Frequency.choices, required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how often you want emails: each time, or once a day."},
+    )
+    next = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+    def clean_content_type(self) -> str:
+        label = self.cleaned_data["content_type"].strip().lower()
+        if selectors.followable_model(label) is None:
+            raise forms.ValidationError("This cannot be followed.")
+        return label
+
+    def clean_frequency(self) -> str:
+        return self.cleaned_data.get("frequency") or Frequency.IMMEDIATE

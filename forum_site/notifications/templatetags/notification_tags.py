@@ -1,0 +1,38 @@
+"""{% follow_button target %}: follow or stop following a followable thing (at most one query)."""
+
+from __future__ import annotations
+
+from django import template
+
+from .. import selectors
+from ..models import Frequency
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/follow_button.html", takes_context=True)
+def follow_button(context, target):
+    """Visitors: a "Sign in to follow" link (no query). Signed in: one query for "verified member?" and
+    "following, how often?", then the form. Nothing at all for something that cannot be followed."""
+    if not selectors.is_followable(target):
+        return {"state": ""}
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    base = {
+        "target_title": str(target),
+        "label": selectors.target_label(target),
+        "object_id": target.pk,
+        "next": request.get_full_path() if request else "",
+        "frequencies": Frequency.choices,
+    }
+    if user is None or not user.is_authenticated:
+        return {**base, "state": "visitor"}
+    state = selectors.follow_state(user=user, target=target)
+    if not state.can_follow:
+        return {**base, "state": "unverified"}
+    return {
+        **base,
+        "state": "member",
+        "frequency": state.frequency,
+        "frequency_label": dict(Frequency.choices).get(state.frequency, ""),
+    }
