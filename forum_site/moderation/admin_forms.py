@@ -1,0 +1,174 @@
+"""Forms of the moderation queue in the Wagtail admin, and the watch-list form.
+
+They only check the shape of the input; the services decide what is allowed (and say why not).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import POST_MAX_LENGTH, FlagReason, Post, WatchWord
+
+REASON_MAX_LENGTH = 2000
+SUSPEND_MAX_DAYS = 3650
+SLOW_MODE_MAX_SECONDS = 86400
+
+# The queue's age filter: hours a post has waited at least.
+AGE_CHOICES = [("", "Any age"), ("24", "Waiting over 24 hours"), ("48", "Waiting over 48 hours"), ("168", "Waiting over 7 days")]
+
+
+def _reason_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=REASON_MAX_LENGTH,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give a reason.", "max_length": f"Keep the reason to {REASON_MAX_LENGTH:,} characters."},
+    )
+
+
+class QueueFilterForm(forms.Form):
+    """GET filters of the queue list; a value that is not a choice is ignored."""
+
+    reason = forms.ChoiceField(label="Reason", required=False, choices=[("", "Any reason"), *FlagReason.choices])
+    board = forms.TypedChoiceField(label="Board", required=False, coerce=int, empty_value=None)
+    age = forms.TypedChoiceField(label="Age", required=False, choices=AGE_CHOICES, coerce=int, empty_value=None)
+
+    def __init__(self, *args, boards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].choices = [("", "Any board"), *[(b.pk, b.title) for b in boards]]
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.queue(): the valid filters only."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "reason": data.get("reason") or "",
+            "board_id": data.get("board") if "board" not in self.errors else None,
+            "older_than_hours": data.get("age") if "age" not in self.errors else None,
+        }
+
+
+class ApproveForm(forms.Form):
+    note = _reason_field("Note for the record", required=False, help_text="Why it is fine to publish or keep this post.")
+
+
+class ReasonForm(forms.Form):
+    """Reject, hide and restore: a reason, which the author is told."""
+
+    reason = _reason_field("Reason", help_text="The author is told this reason.")
+
+
+class RedactForm(forms.Form):
+    body = forms.CharField(
+        label="Text after redacting",
+        max_length=POST_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Edit out the personal details. The original is kept, and only organisers can see it.",
+        error_messages={"required": "The post cannot be empty.", "max_length": f"Posts can be at most {POST_MAX_LENGTH:,} characters."},
+    )
+    reason = _reason_field("Reason for redacting")
+    publish = forms.BooleanField(label="Publish after redacting", required=False)
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(
+        label="Days",
+        min_value=1,
+        max_value=SUSPEND_MAX_DAYS,
+        help_text=f"Between 1 and {SUSPEND_MAX_DAYS:,} days.",
+        error_messages={
+            "required": "Enter the number of days.",
+            "invalid": "Enter the number of days as a whole number, like 7.",
+            "min_value": "A suspension lasts at least 1 day.",
+            "max_value": f"A suspension lasts at most {SUSPEND_MAX_DAYS:,} days.",
+        },
+    )
+    reason = _reason_field("Reason for the suspension", help_text="The member is told this reason when they try to post.")
+
+
+class SpamForm(forms.Form):
+    reason = _reason_field("Reason")
+    confirm = forms.BooleanField(
+        label="I understand: every waiting post of this account is rejected, every published one hidden, and the account is suspended for a year",
+        error_messages={"required": "Tick the box to confirm."},
+    )
+
+
+BULK_ACTIONS = [("approve", "Approve"), ("reject", "Reject")]
+
+
+class BulkForm(forms.Form):
+    posts = forms.ModelMultipleChoiceField(
+        label="Items",
+        queryset=Post.objects.in_queue(),
+        error_messages={
+            "required": "Select at least one item.",
+            "invalid_choice": "An item you selected is no longer in the queue.",
+            "invalid_pk_value": "An item you selected is no longer in the queue.",
+        },
+    )
+    action = forms.ChoiceField(label="Action", choices=BULK_ACTIONS, error_messages={"required": "Choose an action."})
+    reason = _reason_field("Reason (needed to reject; the authors are told it)", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reject" and not data.get("reason"):
+            self.add_error("reason", "Give a reason for rejecting: the authors are told it.")
+        return data
+
+
+class ThreadSettingsForm(forms.Form):
+    pinned = forms.BooleanField(label="Pinned to the top of the board", required=False)
+    locked = forms.BooleanField(label="Locked: no new posts", required=False)
+    premoderated = forms.BooleanField(label="Pre-moderated: every post waits for a moderator", required=False)
+    slow_mode_seconds = forms.IntegerField(
+        label="Slow mode: seconds between a member's posts",
+        min_value=0,
+        max_value=SLOW_MODE_MAX_SECONDS,
+        help_text="0 turns slow mode off; 86,400 allows one post a day.",
+        error_messages={
+            "required": "Enter a number of seconds (0 for off).",
+            "invalid": "Enter a whole number of seconds, like 60.",
+            "min_value": "Enter 0 or more seconds.",
+            "max_value": f"Slow mode is at most {SLOW_MODE_MAX_SECONDS:,} seconds.",
+        },
+    )
+
+    def __init__(self, *args, is_topic: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_topic:
+            del self.fields["pinned"]
+
+
+# A watch-list term: words, spaces, hyphens and apostrophes; a single * only at the end (a prefix).
+WATCH_TERM_RE = re.compile(r"^[\w][\w '’-]*\*?$")
+REGEX_METACHARACTERS = set(".^$*+?{}[]\\|()")
+
+
+class WatchWordForm(WagtailAdminModelForm):
+    class Meta:
+        model = WatchWord
+        fields = ["term", "action", "safeguarding"]
+
+    def clean_term(self) -> str:
+        term = " ".join((self.cleaned_data.get("term") or "").split())
+        if not term:
+            raise forms.ValidationError("Enter a word or phrase.")
+        bad = sorted({c for c in term.removesuffix("*") if c in REGEX_METACHARACTERS})
+        if bad:
+            raise forms.ValidationError(
+                f"Use letters, numbers, spaces, hyphens and apostrophes only, with an optional * at the end. Remove: {' '.join(bad)}"
+            )
+        if not WATCH_TERM_RE.match(term):
+            raise forms.ValidationError("Use letters, numbers, spaces, hyphens and apostrophes only, with an optional * at the end.")
+        clash = WatchWord.objects.filter(term__iexact=term)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f'"{term}" is already on a watch list.')
+        return term
