@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# The suite runs in parallel, one pytest-xdist worker per core (at most 4); the browser tests run after it.
+XDIST ?= -n auto --maxprocesses=4
 
 .PHONY: install run test bench collectstatic
 
@@ -27,14 +29,14 @@ run: install
 
 test: install
 	@if [ -x "$(CHROMIUM)" ]; then \
-		$(BIN)/python -m pytest; \
+		$(BIN)/python -m pytest $(XDIST) -m "not browser" && $(BIN)/python -m pytest -m browser; \
 	else \
 		echo ""; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 		echo "!!! BROWSER TESTS SKIPPED: $(CHROMIUM) not found (apt-get install chromium) !!!"; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 		echo ""; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		$(BIN)/python -m pytest $(XDIST) -m "not browser"; \
 	fi
 
 bench: install

@@ -1,10 +1,30 @@
 from __future__ import annotations
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+
+# `make test` runs the suite in two pytest-xdist workers (gw0, gw1). Every test empties the cache, which
+# on Redis is FLUSHDB, so each worker gets a Redis database of its own (set before the cache is first used).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER and settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    _parts = urlsplit(settings.CACHES["default"]["LOCATION"])
+    _database = int(_parts.path.strip("/") or 0)
+    _worker_database = (_database - 1 - int(_WORKER.removeprefix("gw"))) % 16
+    settings.CACHES["default"]["LOCATION"] = urlunsplit(_parts._replace(path=f"/{_worker_database}"))
 
 from forum_site.accounts import roles
 from tests.factories import PASSWORD, SuperuserFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_per_worker():
+    """The Redis database above really is the one the cache uses (it was not created before)."""
+    if _WORKER and settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        assert cache._cache._servers == [settings.CACHES["default"]["LOCATION"]]
 
 
 @pytest.fixture(autouse=True)
