@@ -21,7 +21,7 @@ from forum_site.accounts.demo import DEMO_PASSWORD
 from forum_site.accounts.models import User
 from forum_site.home.models import HomePage
 from forum_site.moderation import services as moderation
-from forum_site.moderation.models import FlagReason, Post, WatchAction, WatchWord
+from forum_site.moderation.models import FlagReason, Post, PostState, WatchAction, WatchWord
 
 from .models import BoardIndexPage, BoardPage, Topic
 from .services import topic_create
@@ -218,7 +218,7 @@ def demo_forum_load(home: HomePage) -> BoardIndexPage:
 
 def _reports(topics: list[Topic], writers: list[User]) -> None:
     demo_parent = User.objects.filter(email="parent@example.org").first()
-    reported = topics[5].thread.posts.filter(is_opening=False).first()
+    reported = topics[5].thread.posts.filter(is_opening=False, state=PostState.PUBLISHED).first()
     for reporter, reason, note in [
         (writers[1], FlagReason.REPORT_OFF_TOPIC, "This is about transport, not short breaks."),
         (writers[3], FlagReason.REPORT_OTHER, "I think this names a staff member."),
@@ -226,7 +226,7 @@ def _reports(topics: list[Topic], writers: list[User]) -> None:
         if reported.author_id != reporter.pk:
             moderation.post_report(post=reported, reporter=reporter, reason=reason, note=note)
     if demo_parent is not None:
-        safeguarding = topics[3].thread.posts.filter(is_opening=False).last()
+        safeguarding = topics[3].thread.posts.filter(is_opening=False, state=PostState.PUBLISHED).last()
         moderation.post_report(
             post=safeguarding, reporter=demo_parent, reason=FlagReason.REPORT_SAFEGUARDING,
             note="I am worried this family needs help today.",

@@ -91,6 +91,19 @@ def _navigation(pages: dict[str, StandardPage]) -> None:
         nav.save()
 
 
+def navigation_add(*pages) -> None:
+    """Add links to these pages (the forum, the tracker) to the main navigation, once."""
+    nav = NavigationSettings.load()
+    linked = {block.value["page"].pk for block in nav.main_navigation if block.value.get("page")}
+    missing = [page for page in pages if page.pk not in linked]
+    if missing:
+        raw = list(nav.main_navigation.raw_data) + [
+            {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}} for page in missing
+        ]
+        nav.main_navigation = json.dumps([{"type": b["type"], "value": b["value"]} for b in raw])
+        nav.save()
+
+
 @transaction.atomic
 def demo_pages_load() -> HomePage:
     from consultations.demo import consultation_index_load

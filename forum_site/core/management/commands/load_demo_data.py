@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from consultations.demo import demo_consultations_load
 from forum_site.accounts.demo import DEMO_PASSWORD, demo_users_load
 from forum_site.discussions.demo import demo_forum_load
-from forum_site.home.demo import demo_pages_load
+from forum_site.home.demo import demo_pages_load, navigation_add
 from recommendations.demo import demo_tracker_load
 
 
@@ -16,8 +16,9 @@ class Command(BaseCommand):
         home = demo_pages_load()
         demo_consultations_load(home)
         accounts = demo_users_load()
-        demo_tracker_load(home)  # after the accounts: assigns the demo officer
-        demo_forum_load(home)  # after the accounts: the demo parent reports a post
+        tracker = demo_tracker_load(home)  # after the accounts: assigns the demo officer
+        forum = demo_forum_load(home)  # after the accounts: the demo parent reports a post
+        navigation_add(forum, tracker)
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo log-ins (password for all: %s):" % DEMO_PASSWORD))
             for account in accounts:
