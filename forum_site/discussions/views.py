@@ -59,7 +59,8 @@ def topic_search(request, index: BoardIndexPage):
 @require_safe
 def topic_list(request, board: BoardPage):
     topics = selectors.page_of(selectors.topics_for_board(board), request.GET.get("page"), selectors.TOPICS_PER_PAGE)
-    return TemplateResponse(request, "discussions/board_page.html", _context(board, topics=topics))
+    is_member = request.user.is_authenticated and can_act_as_member(request.user)
+    return TemplateResponse(request, "discussions/board_page.html", _context(board, topics=topics, is_member=is_member))
 
 
 @member_required

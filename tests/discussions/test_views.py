@@ -155,9 +155,12 @@ def test_board_paginates_25_a_page(client, board, make_topic):
     assert len(soup(client.get(board.url, {"page": 2})).select(".topic-list li")) == 1
 
 
-def test_board_start_link_for_members_sign_in_for_visitors(client, board, member):
+def test_board_start_link_for_members_sign_in_for_visitors(client, board, member, unverified_parent):
     visitor = main_text(client.get(board.url))
     assert "Sign in" in visitor and "Start a topic" not in visitor
+    client.force_login(unverified_parent)
+    unverified = main_text(client.get(board.url))
+    assert "Start a topic" not in unverified and "Verify your email address" in unverified
     client.force_login(member)
     assert "Start a topic" in main_text(client.get(board.url))
 

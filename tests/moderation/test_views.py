@@ -352,6 +352,7 @@ def test_member_comments_on_a_recommendation(client, recommendation, member):
     response = client.post(comment_url("recommendation", recommendation.pk), {"body": "Please publish it monthly."})
     post = Post.objects.get(body="Please publish it monthly.")
     assert response.status_code == 302 and post.thread.target == recommendation
+    assert response["Location"] == f"{recommendation.get_absolute_url()}#post-{post.pk}"
 
 
 @pytest.mark.parametrize("key, pk", [("topic", 1), ("user", 1), ("consultation", 999999), ("recommendation", 999999)])
