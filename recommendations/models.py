@@ -265,8 +265,11 @@ class Recommendation(models.Model):
         return f"{self.reference}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        tracker = TrackerIndexPage.objects.parent_of(self.review).first() or TrackerIndexPage.objects.first()
-        return tracker.url + tracker.reverse_subpage("recommendation-detail", kwargs={"pk": self.pk})
+        """/tracker/recommendations/<pk>/: a route of the tracker page, the parent of the review's page
+        (no query beyond loading the review: select_related("review") in lists)."""
+        review_url = self.review.url
+        tracker_url = review_url[: review_url.rstrip("/").rfind("/") + 1]
+        return tracker_url + TrackerIndexPage().reverse_subpage("recommendation-detail", kwargs={"pk": self.pk})
 
     @property
     def effective_target_date(self) -> datetime.date | None:

@@ -40,9 +40,21 @@ def password() -> str:
     return PASSWORD
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo pages are loaded once into each test database (publishing them is slow), and every test's
+    transaction rolls back to them. A transactional test (the browser tests) empties the tables; the
+    `home_page` fixture then loads them again."""
+    from forum_site.home.demo import demo_pages_load
+
+    with django_db_blocker.unblock():
+        demo_pages_load()
+
+
 @pytest.fixture
 def home_page(db):
-    """The demo home page, standard pages and navigation (the same loader as `load_demo_data`)."""
+    """The demo home page, standard pages and navigation (the same loader as `load_demo_data`;
+    idempotent, so it only looks them up when they are there already)."""
     from forum_site.home.demo import demo_pages_load
 
     return demo_pages_load()

@@ -150,10 +150,17 @@ class FollowRow:
 
 
 def follows_for_member(*, user, request=None) -> list[FollowRow]:
+    from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+    from recommendations.models import Recommendation
+
     """The member's follows with their targets' titles and links: one query for the follows and one
     per followed type (GenericForeignKey prefetch), however many follows there are."""
     follows = list(
-        Follow.objects.filter(user=user).select_related("content_type").prefetch_related("target").order_by("-created_at", "-id")
+        Follow.objects.filter(user=user)
+        .select_related("content_type")
+        .prefetch_related(GenericPrefetch("target", [Recommendation.objects.select_related("review")]))
+        .order_by("-created_at", "-id")
     )
     rows = []
     for follow in follows:

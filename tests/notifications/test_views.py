@@ -155,10 +155,11 @@ def test_next_is_followed_only_when_it_is_on_this_site(client, parent, consultat
         assert response.url == consultation.url
 
 
-def test_following_something_without_a_page_goes_to_what_you_follow(client, parent, recommendation):
+def test_following_a_recommendation_goes_back_to_it(client, parent, recommendation):
     client.force_login(parent)
     response = client.post(FOLLOW_URL, _data(recommendation))
-    assert response.url == LIST_URL
+    assert response.url == recommendation.get_absolute_url()
+    assert client.get(response.url).status_code == 200
     assert Follow.objects.get().target == recommendation
 
 
