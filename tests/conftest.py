@@ -41,10 +41,13 @@ def password() -> str:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """The demo pages are loaded once into each test database (publishing them is slow), and every test's
-    transaction rolls back to them. A transactional test (the browser tests) empties the tables; the
-    `home_page` fixture then loads them again."""
+    transaction rolls back to them. Not when the run includes browser tests (`make test` runs them on
+    their own): their serialized rollback restores the database exactly as the migrations left it, and
+    the `home_page` fixture loads the pages for each of them."""
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        return
     from forum_site.home.demo import demo_pages_load
 
     with django_db_blocker.unblock():
