@@ -132,7 +132,12 @@ def get_database(name: str, default_sqlite_path: Path) -> dict[str, Any]:
 def get_cache(name: str) -> dict[str, Any]:
     value = _raw(name)
     if not value:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "forum-site"}
+        # Room for whole pages and post fragments (the default, 300 entries, is one long topic's worth).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "forum-site",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
     parts = urlsplit(value)
     valid = parts.scheme in ("redis", "rediss") and parts.netloc or parts.scheme == "unix" and parts.path
     if not valid:

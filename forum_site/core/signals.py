@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 from wagtail.signals import post_page_move as page_moved
 
@@ -32,6 +32,13 @@ def _settings_changed(sender, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def _privacy_changed(sender, **kwargs):
     # Cached pages skip Wagtail's routing and its privacy check: retire them when privacy changes.
+    navigation_cache_clear()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _site_changed(sender, **kwargs):
+    # A new hostname or root page changes where every URL leads (remembered routes: core/routing.py).
     navigation_cache_clear()
 
 

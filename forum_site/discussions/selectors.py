@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from forum_site.moderation.models import Flag, FlagOutcome, Post, PostState
 from forum_site.moderation.selectors import visible_posts_for
+from forum_site.moderation.services import post_waiting_reasons
 
 from .models import BoardIndexPage, BoardPage, Topic
 
@@ -59,9 +60,9 @@ def topics_matching(index: BoardIndexPage, query: str):
 
 def topic_for_board(*, board: BoardPage, topic_id: int, user) -> Topic:
     """The topic if it belongs to this board and its opening post is visible to the user; else 404."""
-    topic = (
-        Topic.objects.select_related("thread", "opening_post", "author", "board").filter(board=board, pk=topic_id).first()
-    )
+    topic = Topic.objects.select_related("thread", "opening_post").filter(board_id=board.pk, pk=topic_id).first()
+    if topic is not None:
+        topic.board = board  # the page the request was routed to: no second read of it
     opening = topic.opening_post if topic is not None else None
     own = opening is not None and user.is_authenticated and opening.author_id == user.pk
     # As visible_posts_for: published, or the reader's own that waits, was refused or hidden.
@@ -71,12 +72,23 @@ def topic_for_board(*, board: BoardPage, topic_id: int, user) -> Topic:
 
 
 def posts_for_reader(thread, user):
-    """Published posts plus the reader's own waiting, refused or hidden posts. For the reader's own
-    posts the open flags come along (to explain why a post waits); nobody else's flags are loaded."""
-    posts = visible_posts_for(thread, user)
-    if user is not None and user.is_authenticated:
-        own_flags = Flag.objects.filter(post__author=user, outcome=FlagOutcome.OPEN, reporter__isnull=True)
-        posts = posts.prefetch_related(Prefetch("flags", queryset=own_flags))
+    """Published posts plus the reader's own waiting, refused or hidden posts (see `marked_for_reader`)."""
+    return visible_posts_for(thread, user)
+
+
+def marked_for_reader(posts, user) -> list[Post]:
+    """The posts as a list, each with `.mine` (the reader wrote it: edit and withdraw links) and
+    `.waiting_reasons` (why the reader's own post waits for a moderator). The open check flags are read
+    in one query, only when the reader has a waiting post among these; nobody else's flags are loaded."""
+    posts = list(posts)
+    reader = user.pk if user is not None and user.is_authenticated else None
+    waiting = [post for post in posts if reader and post.author_id == reader and post.state == PostState.PENDING]
+    if waiting:
+        open_checks = Flag.objects.filter(outcome=FlagOutcome.OPEN, reporter__isnull=True)
+        prefetch_related_objects(waiting, Prefetch("flags", queryset=open_checks))
+    for post in posts:
+        post.mine = reader is not None and post.author_id == reader
+        post.waiting_reasons = post_waiting_reasons(post) if post in waiting else []
     return posts
 
 

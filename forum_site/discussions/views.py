@@ -99,10 +99,7 @@ def _topic_response(request, board: BoardPage, topic: Topic, *, page_number, rep
     posts = selectors.page_of(selectors.posts_for_reader(topic.thread, user), page_number, selectors.POSTS_PER_PAGE)
     is_member = user.is_authenticated and can_act_as_member(user)
     suspension = moderation.active_suspension(user) if is_member else None
-    for post in posts:
-        # The reader's own posts carry their edit/withdraw links and, while waiting, the friendly reasons.
-        post.mine = user.is_authenticated and post.author_id == user.pk
-        post.waiting_reasons = moderation.post_waiting_reasons(post) if post.mine and post.state == PostState.PENDING else []
+    posts.object_list = selectors.marked_for_reader(posts.object_list, user)
     can_reply = is_member and not topic.thread.locked and suspension is None
     if can_reply and reply_form is None:
         reply_form = ReplyForm()

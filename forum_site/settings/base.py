@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "forum_site.accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "forum_site.core.routing.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "forum_site.urls"
@@ -102,6 +103,8 @@ TEMPLATES = [
 DATABASES = {"default": env.get_database("DATABASE_URL", default_sqlite_path=BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.get_cache("REDIS_URL")}
+# Sessions are read from the cache (written through to the database): no query per signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django import template
 
-from forum_site.discussions.selectors import posts_for_reader
+from forum_site.discussions.selectors import marked_for_reader, posts_for_reader
 from forum_site.moderation import services
 from forum_site.moderation.comment_targets import comment_target_key
 from forum_site.moderation.forms import PostBodyForm
-from forum_site.moderation.models import PostState
 
 register = template.Library()
 
@@ -19,12 +18,7 @@ def comments_for(context, target):
     request = context["request"]
     user = request.user
     thread = services.thread_for(target, create=False)
-    comments = list(posts_for_reader(thread, user)) if thread is not None else []
-    for comment in comments:
-        comment.mine = user.is_authenticated and comment.author_id == user.pk
-        comment.waiting_reasons = (
-            services.post_waiting_reasons(comment) if comment.mine and comment.state == PostState.PENDING else []
-        )
+    comments = marked_for_reader(posts_for_reader(thread, user), user) if thread is not None else []
     # Kept cheap (the consultation page has a query budget): any signed-in reader gets the form; posting
     # checks the rest (member_required: a verified address; post_submit: not suspended, not locked).
     locked = thread is not None and thread.locked
