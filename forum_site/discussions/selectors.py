@@ -60,20 +60,28 @@ def topics_matching(index: BoardIndexPage, query: str):
 
 def topic_for_board(*, board: BoardPage, topic_id: int, user) -> Topic:
     """The topic if it belongs to this board and its opening post is visible to the user; else 404."""
-    topic = Topic.objects.select_related("thread", "opening_post").filter(board_id=board.pk, pk=topic_id).first()
-    if topic is not None:
-        topic.board = board  # the page the request was routed to: no second read of it
-    opening = topic.opening_post if topic is not None else None
-    own = opening is not None and user.is_authenticated and opening.author_id == user.pk
     # As visible_posts_for: published, or the reader's own that waits, was refused or hidden.
-    if opening is None or not (opening.state == PostState.PUBLISHED or (own and opening.state != PostState.WITHDRAWN)):
+    visible = Q(opening_post__state=PostState.PUBLISHED)
+    if user.is_authenticated:
+        visible |= Q(opening_post__author_id=user.pk) & ~Q(opening_post__state=PostState.WITHDRAWN)
+    topic = Topic.objects.select_related("thread").filter(visible, board_id=board.pk, pk=topic_id).first()
+    if topic is None:
         raise Http404("No such topic")
+    topic.board = board  # the page the request was routed to: no second read of it
     return topic
 
 
+# What a post shows on a page (components/post.html) and what its cached HTML is keyed on (post_tags).
+POST_SHOWN_FIELDS = (
+    "id", "thread_id", "author_id", "body", "state", "state_reason", "created_at", "edited_at", "redacted",
+    "author__id", "author__display_name",
+)
+
+
 def posts_for_reader(thread, user):
-    """Published posts plus the reader's own waiting, refused or hidden posts (see `marked_for_reader`)."""
-    return visible_posts_for(thread, user)
+    """Published posts plus the reader's own waiting, refused or hidden posts (see `marked_for_reader`),
+    with only the fields a page shows."""
+    return visible_posts_for(thread, user).only(*POST_SHOWN_FIELDS)
 
 
 def marked_for_reader(posts, user) -> list[Post]:

@@ -110,11 +110,25 @@ class FollowState:
     frequency: str | None  # the member's current frequency, None when not following
 
 
-def follow_state(*, user, target: models.Model) -> FollowState:
-    """For the follow button: ONE query for "is a verified member" and "follows this, how often"."""
+def follow_state(*, user, target: models.Model, member: bool | None = None) -> FollowState:
+    """For the follow button: ONE query for "is a verified member" and "follows this, how often".
+
+    A page that has already asked whether the reader is a verified, active member passes `member`;
+    then the query reads the follow alone (none at all for a non-member)."""
     if not user.is_authenticated or not user.is_active:
         return FollowState(can_follow=False, frequency=None)
     model = target_model(target)
+    if member is not None:
+        if not member:
+            return FollowState(can_follow=False, frequency=None)
+        frequency = (
+            Follow.objects.filter(
+                user_id=user.pk, content_type=ContentType.objects.get_for_model(model), object_id=target.pk
+            )
+            .values_list("frequency", flat=True)
+            .first()
+        )
+        return FollowState(can_follow=True, frequency=frequency)
     row = (
         get_user_model()  # not type(user): request.user is a lazy wrapper
         .objects.filter(pk=user.pk)
