@@ -47,8 +47,11 @@ def _remembered(request, path: str, key: str) -> bool:
         return False
     site, page_id, content_type_id, consumed = remembered
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model._default_manager.filter(pk=page_id).first() if model is not None else None
-    if page is None:
+    if model is None:
+        return False
+    try:  # get(), not first(): no ORDER BY to compile over every column of the page
+        page = model._default_manager.get(pk=page_id)
+    except model.DoesNotExist:
         return False
     try:
         route = page.route(request, _components(path)[consumed:])

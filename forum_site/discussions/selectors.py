@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from forum_site.moderation.models import Flag, FlagOutcome, Post, PostState
@@ -64,24 +64,30 @@ def topic_for_board(*, board: BoardPage, topic_id: int, user) -> Topic:
     visible = Q(opening_post__state=PostState.PUBLISHED)
     if user.is_authenticated:
         visible |= Q(opening_post__author_id=user.pk) & ~Q(opening_post__state=PostState.WITHDRAWN)
-    topic = Topic.objects.select_related("thread").filter(visible, board_id=board.pk, pk=topic_id).first()
-    if topic is None:
-        raise Http404("No such topic")
+    try:  # get(), not first(): no ORDER BY to compile
+        topic = Topic.objects.select_related("thread").get(visible, board_id=board.pk, pk=topic_id)
+    except Topic.DoesNotExist:
+        raise Http404("No such topic") from None
     topic.board = board  # the page the request was routed to: no second read of it
     return topic
 
 
-# What a post shows on a page (components/post.html) and what its cached HTML is keyed on (post_tags).
+# What a post shows on a page (components/post.html) and what its cached HTML is keyed on (post_tags);
+# of the author only the display name, as `author_display_name` (no user objects to build).
 POST_SHOWN_FIELDS = (
     "id", "thread_id", "author_id", "body", "state", "state_reason", "created_at", "edited_at", "redacted",
-    "author__id", "author__display_name",
 )
 
 
 def posts_for_reader(thread, user):
     """Published posts plus the reader's own waiting, refused or hidden posts (see `marked_for_reader`),
-    with only the fields a page shows."""
-    return visible_posts_for(thread, user).only(*POST_SHOWN_FIELDS)
+    with only what a page shows of them."""
+    return (
+        visible_posts_for(thread, user)
+        .select_related(None)
+        .only(*POST_SHOWN_FIELDS)
+        .annotate(author_display_name=F("author__display_name"))
+    )
 
 
 def marked_for_reader(posts, user) -> list[Post]:

@@ -121,14 +121,10 @@ def follow_state(*, user, target: models.Model, member: bool | None = None) -> F
     if member is not None:
         if not member:
             return FollowState(can_follow=False, frequency=None)
-        frequency = (
-            Follow.objects.filter(
-                user_id=user.pk, content_type=ContentType.objects.get_for_model(model), object_id=target.pk
-            )
-            .values_list("frequency", flat=True)
-            .first()
-        )
-        return FollowState(can_follow=True, frequency=frequency)
+        frequencies = Follow.objects.filter(
+            user_id=user.pk, content_type=ContentType.objects.get_for_model(model), object_id=target.pk
+        ).values_list("frequency", flat=True)[:1]  # at most one (unique together); no ORDER BY to compile
+        return FollowState(can_follow=True, frequency=next(iter(frequencies), None))
     row = (
         get_user_model()  # not type(user): request.user is a lazy wrapper
         .objects.filter(pk=user.pk)

@@ -125,3 +125,22 @@ def test_deleted_author_shows_as_former_member():
     user = User(display_name="<b>Sam</b>")
     rendered = Template("{% load core_tags %}{{ author|author_name }}").render(Context({"author": user}))
     assert rendered == "&lt;b&gt;Sam&lt;/b&gt;"
+
+
+@pytest.mark.parametrize(("name", "shown"), [("<b>Sam</b>", "&lt;b&gt;Sam&lt;/b&gt;"), ("", "a former member")])
+def test_author_name_from_a_display_name_alone(name, shown):
+    """Lists of posts read only the author's display name (posts_for_reader): the same rules apply."""
+    rendered = Template("{% load core_tags %}{{ author|author_name }}").render(Context({"author": name}))
+    assert rendered == shown
+
+
+@pytest.mark.django_db
+def test_a_deleted_authors_posts_show_a_former_member(client, topic, member):
+    from forum_site.moderation import services
+
+    reply = services.post_submit(thread=topic.thread, author=member, body="Words that stay")
+    client.force_login(UserFactory(display_name="Reader"))
+    member.delete()
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert f'id="post-{reply.pk}"' in page and "Words that stay" in page
+    assert "a former member" in page and "Sam member" not in page

@@ -12,11 +12,13 @@ register = template.Library()
 def author_name(user) -> str:
     """The name to show beside something a member wrote; "a former member" once the account is gone.
 
+    Takes the user, or just their display name where a list read only that (posts_for_reader).
     Returns plain text; the template engine escapes it.
     """
     if user is None:
         return FORMER_MEMBER
-    return user.display_name or FORMER_MEMBER
+    name = user if isinstance(user, str) else user.display_name
+    return name or FORMER_MEMBER
 
 
 @register.filter

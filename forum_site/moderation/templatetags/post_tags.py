@@ -48,7 +48,6 @@ def fragment_keys(posts, *, label: str, is_member: bool) -> list[str]:
     )
     keys = []
     for post in posts:
-        author = post.author
         parts = (
             *shared,
             post.pk,
@@ -57,7 +56,8 @@ def fragment_keys(posts, *, label: str, is_member: bool) -> list[str]:
             post.created_at.isoformat(),
             post.edited_at.isoformat() if post.edited_at else "",
             post.redacted,
-            "" if author is None else f"{author.pk}:{author.display_name}",
+            post.author_id,
+            post.author_display_name,
             post.mine,
             "|".join(post.waiting_reasons),
             post.body,
@@ -73,7 +73,8 @@ def _render(post, *, label: str, is_member: bool) -> str:
 
 @register.simple_tag
 def post_list(posts, *, label: str = "post", is_member: bool = False):
-    """The posts' HTML in order. `posts` carry `.mine` and `.waiting_reasons` (discussions.selectors.marked_for_reader)."""
+    """The posts' HTML in order: posts from discussions.selectors.posts_for_reader (with the author's
+    `author_display_name`), marked by marked_for_reader (`.mine` and `.waiting_reasons`)."""
     posts = list(posts)
     keys = fragment_keys(posts, label=label, is_member=is_member)
     cached = cache.get_many(keys) if keys else {}
