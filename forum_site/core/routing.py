@@ -62,13 +62,18 @@ def _remembered(request, path: str, key: str) -> bool:
     return True
 
 
-def _remember(request, key: str) -> None:
+def _remember(request, path: str, key: str) -> None:
     site = getattr(request, SITE_ATTRIBUTE, None)
     route = getattr(request, ROUTE_ATTRIBUTE, None)
     if site is None or route is None:
         return  # no page here (a 404): not remembered, so a mistyped URL costs the cache nothing
     page = route[0]
     consumed = page.depth - site.root_page.depth
+    components = _components(path)
+    # Only a page reached by its own slugs (every page of ours); one that a custom route() handed over
+    # from elsewhere in the tree is left to Wagtail's walk each time.
+    if consumed < 0 or page.url_path != site.root_page.url_path + "".join(f"{c}/" for c in components[:consumed]):
+        return
     cache.set(key, (site, page.pk, page.content_type_id, consumed), ROUTE_SECONDS)
 
 
@@ -80,9 +85,9 @@ class RouteCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "_route_cache_key", None)
-        if key is not None:
-            _remember(request, key)
+        missed = getattr(request, "_route_cache_miss", None)
+        if missed is not None:
+            _remember(request, *missed)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -91,5 +96,5 @@ class RouteCacheMiddleware:
         path = view_kwargs.get("path", view_args[0] if view_args else "")
         key = _key(request, path)
         if not _remembered(request, path, key):
-            request._route_cache_key = key
+            request._route_cache_miss = (path, key)
         return None

@@ -139,9 +139,10 @@ def follow_state(*, user, target: models.Model, member: bool | None = None) -> F
                 ).values("frequency")[:1]
             ),
         )
+        .order_by()  # one row: no ORDER BY (users sort by name) to compile
         .values_list("verified", "following")
-        .first()
     )
+    row = next(iter(row), None)
     if row is None:
         return FollowState(can_follow=False, frequency=None)
     verified, following = row

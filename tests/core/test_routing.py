@@ -136,3 +136,20 @@ def test_a_route_to_a_page_that_has_gone_falls_back_to_the_walk(client, reader, 
     cache.set(routing._key(request, path), (site, 987654, board.content_type_id, 2), routing.ROUTE_SECONDS)
     response, sql = _get(client, board.url)
     assert response.status_code == 200 and board.title in response.content.decode() and _walked(sql)
+
+
+def test_only_a_page_reached_by_its_own_slugs_is_remembered(board, make_board):
+    """A page that a custom route() handed over from elsewhere in the tree is left to Wagtail's walk."""
+    from wagtail.url_routing import RouteResult
+
+    site = Site.objects.get(is_default_site=True)
+    path = board.url.lstrip("/")
+    request = RequestFactory().get(board.url, HTTP_HOST="localhost")
+    key = routing._key(request, path)
+    request._wagtail_site = site
+    request._wagtail_route_for_request = RouteResult(make_board())  # another board, not the one at this path
+    routing._remember(request, path, key)
+    assert cache.get(key) is None
+    request._wagtail_route_for_request = RouteResult(board)
+    routing._remember(request, path, key)
+    assert cache.get(key)[1:] == (board.pk, board.content_type_id, 2)
