@@ -385,15 +385,15 @@ def test_suspended_member_sees_why_instead_of_the_form(client, topic, member, or
 def test_topic_bad_page_values(client, topic, member, page):
     bulk_replies(topic, member, 60)
     response = client.get(topic_url(topic), {"page": page})
-    assert response.status_code == 200 and len(soup(response).select("article.post")) in (50, 11)
+    assert response.status_code == 200 and len(soup(response).select("article.post")) in (25, 11)
 
 
-def test_topic_paginates_50_a_page_with_anchors(client, topic, member):
-    posts = bulk_replies(topic, member, 60)
+def test_topic_paginates_25_a_page_with_anchors(client, topic, member):
+    posts = bulk_replies(topic, member, 60)  # with the opening post: 25, 25 and 11
     first = soup(client.get(topic_url(topic)))
-    assert len(first.select("article.post")) == 50 and "Page 1 of 2" in first.get_text()
-    second = soup(client.get(topic_url(topic), {"page": 2}))
-    assert second.find(id=f"post-{posts[-1].pk}") is not None
+    assert len(first.select("article.post")) == 25 and "Page 1 of 3" in first.get_text()
+    last = soup(client.get(topic_url(topic), {"page": 3}))
+    assert len(last.select("article.post")) == 11 and last.find(id=f"post-{posts[-1].pk}") is not None
 
 
 def _topic_queries(client, topic) -> int:
@@ -454,7 +454,7 @@ def test_reply_on_a_later_page_redirects_there(client, topic, member):
     client.force_login(member)
     response = client.post(reply_url(topic), {"body": "Late reply."})
     post = Post.objects.get(body="Late reply.")
-    assert response["Location"] == f"{topic_url(topic)}?page=2#post-{post.pk}"
+    assert response["Location"] == f"{topic_url(topic)}?page=3#post-{post.pk}"
 
 
 def test_new_members_reply_waits_with_a_notice(client, topic, parent):
