@@ -136,7 +136,7 @@ def get_cache(name: str) -> dict[str, Any]:
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "forum-site",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
+            "OPTIONS": {"MAX_ENTRIES": 3_000},
         }
     parts = urlsplit(value)
     valid = parts.scheme in ("redis", "rediss") and parts.netloc or parts.scheme == "unix" and parts.path

@@ -9,30 +9,58 @@ navigation change, bumps one version number, which retires every cached page at 
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
 VERSION_KEY = "anon-page-cache:version"
+# Where URLs lead (core/routing.py): bumped only by page, privacy and site changes (core/signals.py),
+# not by a new reply or a moderation action, which change what a page shows but not where it is.
+ROUTES_VERSION_KEY = "page-routes:version"
 RESPONSE_FLAG = "_anonymous_cache_seconds"
 EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/my-account/", "/notifications/", "/posts/", "/documents/", "/static/", "/media/")
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+def _clock() -> int:
+    """Milliseconds: more than any number of changes a site makes in the same span."""
+    return time.time_ns() // 1_000_000
+
+
+def _version(key: str) -> int:
+    """A version number kept in the cache. If it was evicted (or the cache is new) it starts again from
+    the clock, above any version that entries still in the cache can carry."""
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
+        cache.add(key, _clock(), timeout=None)
+        version = cache.get(key) or _clock()
     return version
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # gone from the cache
+        cache.set(key, _clock(), timeout=None)
+
+
+def content_version() -> int:
+    return _version(VERSION_KEY)
 
 
 def content_changed(**kwargs) -> None:
     """Retire every cached page (connected to Wagtail's publish signals in core/signals.py)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    _bump(VERSION_KEY)
+
+
+def routes_version() -> int:
+    return _version(ROUTES_VERSION_KEY)
+
+
+def routes_changed() -> None:
+    """Forget every remembered route (core/routing.py): a page, its privacy or a site changed."""
+    _bump(ROUTES_VERSION_KEY)
 
 
 def _key(request) -> str:

@@ -10,16 +10,18 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 from wagtail.signals import post_page_move as page_moved
 
-from .cache import content_changed
+from .cache import content_changed, routes_changed
 from .models import NavigationSettings
 
 NAV_FRAGMENTS = ("main", "footer")
 
 
 def navigation_cache_clear(**kwargs) -> None:
-    """Content changed: drop the cached navigation and retire every cached anonymous page."""
+    """Pages changed: drop the cached navigation, retire every cached anonymous page and forget every
+    remembered route (a page may have moved, gone or become private)."""
     cache.delete_many([make_template_fragment_key("site_navigation", [part]) for part in NAV_FRAGMENTS])
     content_changed()
+    routes_changed()
 
 
 @receiver(post_save, sender=NavigationSettings)

@@ -103,8 +103,14 @@ TEMPLATES = [
 DATABASES = {"default": env.get_database("DATABASE_URL", default_sqlite_path=BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.get_cache("REDIS_URL")}
-# Sessions are read from the cache (written through to the database): no query per signed-in request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With Redis, sessions are read from the cache (written through to the database): no query per signed-in
+# request. Not with the local-memory cache: each process would keep its own copy, and signing out in one
+# would not sign the session out of the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,11 +1,12 @@
 """The consultation page signed in stays within a fixed query budget, whatever the number of questions,
 responses or comments: 12 SQL queries in the consultations issue, 13 with members' comments and the
-follow button, 7 since the page's route and the session are read from the cache (core/routing.py,
-cached_db sessions)."""
+follow button, 8 since the page's route is read from the cache (core/routing.py), and 7 where the
+session is read from Redis too (cached_db sessions)."""
 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,7 +19,8 @@ def test_signed_in_consultation_page_within_budget(client, consultation, parent)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(consultation.url)
     assert response.status_code == 200
-    assert len(ctx.captured_queries) <= 7, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
+    budget = 7 if settings.SESSION_ENGINE.endswith(".cached_db") else 8
+    assert len(ctx.captured_queries) <= budget, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
 
 
 def test_anonymous_consultation_page_is_served_from_cache(client, consultation):

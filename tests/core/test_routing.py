@@ -128,14 +128,52 @@ def test_a_missing_page_is_not_remembered(client, reader, home_page):
     assert response.status_code == 404 and _walked(sql)
 
 
-def test_a_route_to_a_page_that_has_gone_falls_back_to_the_walk(client, reader, board):
-    """A remembered route whose page no longer exists (a cache that outlived it) is not trusted."""
+def _site_values():
+    site = Site.objects.get(is_default_site=True)
+    return tuple(getattr(site, name) for name in routing.SITE_FIELDS)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "gone",  # a page that no longer exists (a cache that outlived it)
+        "moved",  # a page that is no longer at this URL (its routes version was not bumped)
+        "garbage",  # an entry this code cannot read (another release wrote it)
+        "unknown type",  # a content type with no model any more
+    ],
+)
+def test_a_remembered_route_that_does_not_fit_falls_back_to_the_walk(client, reader, board, make_board, entry):
+    other = make_board()
     request = RequestFactory().get(board.url, HTTP_HOST="localhost")
     path = board.url.lstrip("/")
-    site = Site.objects.get(is_default_site=True)
-    cache.set(routing._key(request, path), (site, 987654, board.content_type_id, 2), routing.ROUTE_SECONDS)
+    key = routing._key(request, path)
+    value = {
+        "gone": (_site_values(), 987654, board.content_type_id, board.url_path, 2),
+        "moved": (_site_values(), other.pk, other.content_type_id, board.url_path, 2),
+        "garbage": ("not", "a", "route"),
+        "unknown type": (_site_values(), board.pk, 987654, board.url_path, 2),
+    }[entry]
+    cache.set(key, value, routing.ROUTE_SECONDS)
     response, sql = _get(client, board.url)
     assert response.status_code == 200 and board.title in response.content.decode() and _walked(sql)
+    assert other.title not in response.content.decode().split("<main")[-1]
+
+
+def test_a_made_up_sub_url_is_not_remembered(client, reader, topic):
+    """A routable page answers any topics/<number>/ URL; only those that exist are remembered."""
+    missing = topic.board.url + "topics/987654/"
+    assert client.get(missing).status_code == 404
+    response, sql = _get(client, missing)
+    assert response.status_code == 404 and _walked(sql)
+
+
+def test_a_reply_or_moderation_action_keeps_the_routes(client, reader, topic, member):
+    from forum_site.moderation import services
+
+    client.get(topic_url(topic))
+    services.post_submit(thread=topic.thread, author=member, body="A new reply")
+    response, sql = _get(client, topic_url(topic))
+    assert "A new reply" in response.content.decode() and not _walked(sql)
 
 
 def test_only_a_page_reached_by_its_own_slugs_is_remembered(board, make_board):
@@ -152,4 +190,4 @@ def test_only_a_page_reached_by_its_own_slugs_is_remembered(board, make_board):
     assert cache.get(key) is None
     request._wagtail_route_for_request = RouteResult(board)
     routing._remember(request, path, key)
-    assert cache.get(key)[1:] == (board.pk, board.content_type_id, 2)
+    assert cache.get(key)[1:] == (board.pk, board.content_type_id, board.url_path, 2)

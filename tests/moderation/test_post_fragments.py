@@ -138,3 +138,12 @@ def test_anything_in_the_cache_that_is_not_rendered_html_is_escaped(client, topi
     client.force_login(reader)
     page = client.get(topic_url(topic)).content.decode()
     assert payload not in page and escape(payload) in page
+
+
+def test_a_new_release_never_meets_old_fragments(topic, monkeypatch):
+    """The key carries a digest of the template, the sanitiser, the filters and the post links' URLs."""
+    reader = make_member("Reader")
+    posts = marked_for_reader(posts_for_reader(topic.thread, reader), reader)
+    before = post_tags.fragment_keys(posts, label="post", is_member=True)
+    monkeypatch.setattr(post_tags, "_code_digest", lambda: "a later release")
+    assert set(before).isdisjoint(post_tags.fragment_keys(posts, label="post", is_member=True))
