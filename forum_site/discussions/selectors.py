@@ -87,7 +87,6 @@ def posts_for_reader(thread, user):
     with only what a page shows of them."""
     return (
         visible_posts_for(thread, user)
-        .select_related(None)
         .only(*POST_SHOWN_FIELDS)
         .annotate(author_display_name=F("author__display_name"))
     )

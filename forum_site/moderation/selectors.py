@@ -60,7 +60,7 @@ def visible_posts_for(thread: Thread, user):
     condition = Q(state=PostState.PUBLISHED)
     if user is not None and user.is_authenticated:
         condition |= Q(author=user) & ~Q(state=PostState.WITHDRAWN)
-    return Post.objects.filter(condition, thread=thread).select_related("author").order_by("created_at", "pk")
+    return Post.objects.filter(condition, thread=thread).order_by("created_at", "pk")
 
 
 def queue(*, reason: str = "", board_id: int | None = None, older_than_hours: int | None = None):

@@ -125,7 +125,7 @@ def follow_state(*, user, target: models.Model, member: bool | None = None) -> F
             user_id=user.pk, content_type=ContentType.objects.get_for_model(model), object_id=target.pk
         ).values_list("frequency", flat=True)[:1]  # at most one (unique together); no ORDER BY to compile
         return FollowState(can_follow=True, frequency=next(iter(frequencies), None))
-    row = (
+    rows = (
         get_user_model()  # not type(user): request.user is a lazy wrapper
         .objects.filter(pk=user.pk)
         .annotate(
@@ -142,7 +142,7 @@ def follow_state(*, user, target: models.Model, member: bool | None = None) -> F
         .order_by()  # one row: no ORDER BY (users sort by name) to compile
         .values_list("verified", "following")
     )
-    row = next(iter(row), None)
+    row = next(iter(rows), None)
     if row is None:
         return FollowState(can_follow=False, frequency=None)
     verified, following = row
