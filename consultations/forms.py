@@ -5,12 +5,72 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .blocks import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from .questions import Question
 
 CONSENT_QUOTE_LABEL = "You may quote my words in what you publish, without my name"
 CONSENT_CONTACT_LABEL = "You may contact me about the outcome of this consultation"
+
+IDEMPOTENCY_SALT = "consultations.idempotency"
+KEY_NOT_YOURS = (
+    "We could not check that this form was opened in this browser, so nothing has been saved. This happens if "
+    "the form was copied from another browser or device, or if you signed in or out since opening it. "
+    "Check your answers and press \"Send my response\" again."
+)
+
+
+def visitor_digest(visitor: str) -> str:
+    """A one-way digest of the visitor's secret: it goes into the page, the secret itself never does."""
+    return salted_hmac(f"{IDEMPOTENCY_SALT}.visitor", visitor).hexdigest()[:32]
+
+
+def idempotency_key_issue(*, visitor: str, consultation_id: int, key: uuid.UUID | None = None) -> str:
+    """A fresh idempotency key for the hidden field, signed together with who it was given to and where."""
+    payload = [str(key or uuid.uuid4()), consultation_id, visitor_digest(visitor)]
+    return signing.dumps(payload, salt=IDEMPOTENCY_SALT)
+
+
+def idempotency_key_read(*, signed: str, visitor: str | None, consultation_id: int) -> uuid.UUID | None:
+    """The key inside `signed` if it was issued to this visitor for this consultation, else None."""
+    if not visitor or not signed:
+        return None  # fail closed: a public form built without a visitor accepts no key
+    try:
+        key, issued_for, digest = signing.loads(signed, salt=IDEMPOTENCY_SALT)
+        key = uuid.UUID(key)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if issued_for != consultation_id or not constant_time_compare(digest, visitor_digest(visitor)):
+        return None
+    return key
+
+
+class VisitorKeyField(forms.CharField):
+    """The hidden idempotency key: valid only back from the visitor it was issued to (see views._visitor).
+
+    Cleans to the UUID inside, so services see a plain key. `visitor` and `consultation_id` are set by the form.
+    """
+
+    widget = forms.HiddenInput
+    default_error_messages = {"required": KEY_NOT_YOURS, "invalid": KEY_NOT_YOURS}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.visitor: str | None = None
+        self.consultation_id: int | None = None
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        if len(value) > 300:  # a real key is about 120 characters
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        key = idempotency_key_read(signed=value, visitor=self.visitor, consultation_id=self.consultation_id)
+        if key is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return key
 
 
 def _text_field(question: Question) -> forms.CharField:
@@ -50,7 +110,7 @@ def _choice_field(question: Question) -> forms.Field:
 class ResponseForm(forms.Form):
     """Fields are named after each question's stable id: `q_<id>`, and `q_<id>_other` for "Other"."""
 
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    idempotency_key = VisitorKeyField()
     consent_quote = forms.BooleanField(required=False, label=CONSENT_QUOTE_LABEL)
     consent_contact = forms.BooleanField(required=False, label=CONSENT_CONTACT_LABEL)
     contact_email = forms.EmailField(
@@ -63,13 +123,20 @@ class ResponseForm(forms.Form):
 
     _enforce_required = True
 
-    def __init__(self, *args, consultation, user=None, **kwargs):
+    def __init__(self, *args, consultation, user=None, visitor: str | None = None, **kwargs):
+        """`visitor`: a secret belonging to whoever is filling in the form (views._visitor); the idempotency
+        key is signed for it, and a key signed for anyone else is refused."""
         self.consultation = consultation
         self.user = user
+        self.visitor = visitor
         self.questions: list[Question] = consultation.question_list
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
+        if "idempotency_key" not in kwargs["initial"]:
+            kwargs["initial"]["idempotency_key"] = self._new_key()
         super().__init__(*args, **kwargs)
+        key_field = self.fields["idempotency_key"]
+        if isinstance(key_field, VisitorKeyField):
+            key_field.visitor, key_field.consultation_id = visitor, consultation.pk
         for question in self.questions:
             field = _text_field(question) if question.is_text else _choice_field(question)
             # With "Other, please say", typing in the box answers the question: checked in clean().
@@ -88,6 +155,11 @@ class ResponseForm(forms.Form):
         if user is not None and user.is_authenticated:
             self.fields["contact_email"].help_text = f"Leave blank to use {user.email}."
 
+    def _new_key(self):
+        if not self.visitor:
+            return ""  # nothing to bind to: the form will refuse any key (see VisitorKeyField)
+        return idempotency_key_issue(visitor=self.visitor, consultation_id=self.consultation.pk)
+
     def sections(self):
         """(section, [(question, bound field, bound 'other' field or None)]) for the template."""
         for section in self.consultation.sections:
@@ -99,6 +171,10 @@ class ResponseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "idempotency_key" in self.errors and isinstance(self.fields["idempotency_key"], VisitorKeyField):
+            # Shown again with a key of this visitor's own, so "Send" works next time (and saves once).
+            self.data = self.data.copy()
+            self.data[self.add_prefix("idempotency_key")] = self._new_key()
         for q in self.questions:
             if not q.allow_other or q.field_name in self.errors:
                 continue
@@ -157,12 +233,16 @@ class PaperResponseForm(ResponseForm):
 
     _enforce_required = False
 
+    # Typed in by an organiser in the admin: a plain key, not bound to a visitor (the admin is staff-only).
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(
         choices=[("paper", "Paper form"), ("phone", "Phone")], label="How was this response received?"
     )
     field_order = ["channel"]
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, user=None, **kwargs)
         del self.fields["send_receipt"]
         for name, field in self.fields.items():

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, NotSupportedError, ProgrammingError
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,6 +29,59 @@ SESSION_REFERENCES = "consultation_references"
 # Emails a visitor can make the site send (save-and-return links, receipts) to an address they type.
 EMAILS_PER_ADDRESS_PER_HOUR = 5
 EMAILS_PER_IP_PER_HOUR = 20
+# How long to tell a browser to wait after a database fault ("try again in a few minutes").
+RETRY_AFTER_SECONDS = 120
+# A database fault: the server is unreachable, the connection dropped (InterfaceError is not a
+# DatabaseError), a lock timed out... Sending again can succeed, so the respondent is told so.
+DATABASE_FAULTS = (DatabaseError, InterfaceError)
+# ...but not these: they mean our data or SQL is wrong, sending again will not help; they are bugs for the 500 page.
+NOT_TRANSIENT = (DataError, IntegrityError, NotSupportedError, ProgrammingError)
+
+SUBMIT_BUTTONS = ("submit", "save_draft", "save_link")  # the form's buttons: which one was pressed matters
+
+logger = logging.getLogger(__name__)
+
+
+def _visitor(request) -> str:
+    """Who is filling in the form, for binding its idempotency key: the secret behind their CSRF token.
+
+    Why this binding: Django already gives every visitor a CSRF secret (the form's {% csrf_token %} sets the
+    cookie), and CsrfViewMiddleware accepts a POST only with that same secret. So a key tied to it cannot be
+    replayed from anyone else's browser, yet it adds no new way for a genuine retry or double-click to fail:
+    whenever the binding breaks (signed in or out since opening the form, cookies cleared), the CSRF check
+    would refuse the POST anyway. A secret kept in the session would need a session (a database write) for
+    every visitor who merely opens the form, and would break if the session expired during a long form; this
+    needs nothing stored and works on any app server. Only a one-way digest of it goes into the page.
+    """
+    get_token(request)  # makes sure the visitor has a secret, and that its cookie goes out with this page
+    return request.META["CSRF_COOKIE"]
+
+
+def _save_failed(request, form) -> HttpResponse:
+    """The database failed while saving: say plainly that sending again is safe, without touching it again.
+
+    A plain template, rendered without the request (no context processors, no page, no user, no messages),
+    so nothing on this page can need the database. Its button sends exactly the same form again, with the
+    same idempotency key, so a response that did reach the database is not recorded twice.
+    """
+    sent = [name for name in form.data if name in form.fields or name in SUBMIT_BUTTONS]
+    resend = [(name, value) for name in sent for value in form.data.getlist(name)]
+    body = render_to_string(
+        "consultations/response_save_failed.html",
+        {
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "action": request.path,
+            "csrf_token": get_token(request),
+            "resend": resend,
+            "title": form.consultation.title,
+            "contact_email": form.consultation.contact_email,
+            "is_draft": isinstance(form, DraftForm),
+        },
+    )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
 
 
 def _may_email(request, address: str) -> bool:
@@ -75,7 +135,7 @@ def response_form(request, page: ConsultationPage):
         saving_draft = "save_draft" in request.POST and user.is_authenticated
         saving_link = "save_link" in request.POST and not user.is_authenticated
         form_class = DraftForm if (saving_draft or saving_link) else ResponseForm
-        form = form_class(request.POST, consultation=page, user=user)
+        form = form_class(request.POST, consultation=page, user=user, visitor=_visitor(request))
         if saving_link and form.is_valid() and not form.cleaned_data.get("contact_email"):
             form.add_error("contact_email", "Give your email address so we can send you a link to come back to.")
         if saving_link and form.is_valid() and not _may_email(request, form.cleaned_data["contact_email"]):
@@ -129,6 +189,11 @@ def response_form(request, page: ConsultationPage):
                 )
             except services.ResponseRefused as refusal:
                 return _refusal(request, page, str(refusal), status=409)
+            except DATABASE_FAULTS as error:
+                if isinstance(error, NOT_TRANSIENT):
+                    raise
+                logger.exception("Database error while saving a response to consultation %s", page.pk)
+                return _save_failed(request, form)
             response = submission.response
             if submission.created and data.get("send_receipt") and email:
                 if _may_email(request, email):
@@ -156,7 +221,7 @@ def response_form(request, page: ConsultationPage):
                 initial["contact_email"] = draft.contact_email
         if draft is not None:
             initial = {**initial, **selectors.answers_as_initial(draft, page.question_list)}
-        form = ResponseForm(consultation=page, user=user, initial=initial)
+        form = ResponseForm(consultation=page, user=user, initial=initial, visitor=_visitor(request))
     return TemplateResponse(
         request, "consultations/response_form.html", _page_context(request, page, form=form, is_member=user.is_authenticated)
     )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -15,6 +15,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from forum_site.core.exports import csv_response, xlsx_response
+from forum_site.core.ids import id_parse
 
 from . import permissions, selectors, services
 from .exports import response_rows
@@ -30,7 +31,9 @@ class ResultsPermissionMixin:
         if not self.permission_check(request.user):
             raise PermissionDenied
         if "page_id" in kwargs:
-            self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
+            # By `id` (the page's own integer column, not the `pk` link to it): an id too big for the
+            # database is then a 404, not an error.
+            self.consultation = get_object_or_404(ConsultationPage, id=kwargs["page_id"])
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -110,18 +113,27 @@ class TextAnswersView(ResultsPermissionMixin, WagtailAdminTemplateMixin, Templat
     def post(self, request, *args, **kwargs):
         if not permissions.can_select_quotes(request.user):
             raise PermissionDenied
-        try:
-            answer_id = int(request.POST.get("answer", ""))
-            theme_ids = [int(t) for t in request.POST.getlist("themes")]
-        except ValueError:
-            raise Http404 from None
+        action = request.POST.get("action", "quote")  # "quote" when left out (older quote forms posted none)
+        selected = request.POST.get("selected", "")
+        if action not in ("themes", "quote") or (action == "quote" and selected not in ("0", "1")):
+            return HttpResponseBadRequest("Unknown action.")
+        answer_id = id_parse(request.POST.get("answer", ""))
+        theme_ids = [id_parse(t) for t in request.POST.getlist("themes")]
+        if answer_id is None or None in theme_ids:
+            raise Http404
         answer = get_object_or_404(Answer, pk=answer_id, question_id=self.question.id, consultation=self.consultation)
+        new_theme = request.POST.get("new_theme", "")
+        if "\x00" in new_theme:
+            messages.error(request, "A theme name cannot contain control characters.")
+            return redirect(request.get_full_path())
         try:
-            if request.POST.get("action") == "themes":
-                services.answer_themes_set(answer=answer, theme_ids=theme_ids, new_theme=request.POST.get("new_theme", ""))
+            if action == "themes":
+                services.answer_themes_set(answer=answer, theme_ids=theme_ids, new_theme=new_theme)
                 messages.success(request, f"Themes saved for answer from {answer.response.reference}.")
             else:
-                services.quote_toggle(answer=answer, selected=request.POST.get("selected") == "1")
+                services.quote_toggle(answer=answer, selected=selected == "1")
+                done = "chosen as a quote" if selected == "1" else "removed from the quotes"
+                messages.success(request, f"Answer from {answer.response.reference} {done}.")
         except services.ResponseRefused as refusal:
             messages.error(request, str(refusal))
         return redirect(request.get_full_path())

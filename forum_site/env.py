@@ -146,7 +146,8 @@ def get_cache(name: str) -> dict[str, Any]:
         parts.port  # noqa: B018 - raises ValueError on a non-numeric port
     except ValueError:
         raise EnvError(f"{name} has an invalid port: {value!r}.") from None
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    # Redis with short timeouts and the database as its stand-in while Redis is away (core/cache_backends.py).
+    return {"BACKEND": "forum_site.core.cache_backends.ResilientRedisCache", "LOCATION": value}
 
 
 def settings_module_default() -> None:

@@ -7,8 +7,9 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from forum_site.accounts import roles
+from forum_site.core.ids import IdsChoiceField
 
-from .imports import MAX_BYTES, MAX_ROWS
+from .imports import ENCODINGS, MAX_ROWS, max_bytes
 from .models import ImplementationStatus, Rag, Recommendation, ResponseDecision, ScrutinyReviewPage, SignOffState
 
 
@@ -144,13 +145,32 @@ class ImportUploadForm(forms.Form):
     review = forms.ModelChoiceField(
         label="Review",
         queryset=ScrutinyReviewPage.objects.order_by("-adopted_on", "title"),
+        # By the page's own integer column: a tampered, too-large id is then "not offered", not a 500.
+        to_field_name="id",
         error_messages={"required": "Choose the review.", "invalid_choice": "Choose one of the reviews offered."},
     )
     file = forms.FileField(
         label="Spreadsheet",
-        help_text=f"CSV or Excel (.xlsx), at most {MAX_BYTES // (1024 * 1024)} MB and {MAX_ROWS} rows.",
         error_messages={"required": "Choose a CSV or Excel file.", "empty": "The file is empty."},
     )
+    encoding = forms.ChoiceField(
+        label="Text encoding",
+        choices=list(ENCODINGS.items()),
+        initial="utf-8",
+        required=False,  # a form posted without it reads as UTF-8
+        widget=forms.RadioSelect,
+        help_text="For CSV files only. Keep UTF-8 unless the file was saved as plain “CSV” by Excel on Windows "
+        "and UTF-8 gives an error.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        megabytes = max_bytes() // (1024 * 1024)
+        self.fields["file"].help_text = f"CSV or Excel (.xlsx), at most {megabytes} MB and {MAX_ROWS} rows."
+        self.fields["encoding"].shown_required = True
+
+    def clean_encoding(self) -> str:
+        return self.cleaned_data["encoding"] or "utf-8"
 
 
 class ImportConfirmForm(forms.Form):
@@ -170,9 +190,13 @@ class RecommendationAdminForm(WagtailAdminModelForm):
         model = Recommendation
         fields = ["review", "reference", "position", "title", "text", "themes", "addressed_to", "officer"]
         widgets = {"themes": forms.CheckboxSelectMultiple}
+        field_classes = {"themes": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The review by `id` (the page's own integer column) rather than `pk` (its link to the page): a
+        # tampered id too big for the database is then "not one of the choices", not an error.
+        self.fields["review"].to_field_name = "id"
         from forum_site.accounts.models import User
 
         self.fields["officer"] = OfficerChoiceField(

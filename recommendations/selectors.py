@@ -14,6 +14,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 
+from forum_site.core.ids import MAX_ID
+
 from .models import (
     ImplementationStatus,
     ImplementationUpdate,
@@ -25,7 +27,6 @@ from .models import (
 )
 
 SEARCH_MAX_LENGTH = 100
-MAX_ID = 2**63 - 1
 OVERDUE_CHOICES = [("implementation", "Implementation overdue"), ("response", "Response overdue")]
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 

@@ -32,6 +32,16 @@ IMPORT_SALT = "recommendations.import"
 IMPORT_MAX_AGE = 60 * 60  # seconds a preview stays valid
 
 
+def _add_service_errors(form, error: ValidationError) -> None:
+    """A service's errors beside the fields they name; an error about a field this form does not show (the
+    percentage complete, when actions roll it up) goes at the top of the form instead of failing."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
 
@@ -154,7 +164,7 @@ class RecommendationFormView(RecommendationMixin, StaffView):
             try:
                 self.save(form)
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_service_errors(form, error)
             except services.TrackerRefused as refusal:
                 messages.error(request, str(refusal))
                 return redirect(self.detail_url())
@@ -252,7 +262,8 @@ class ActionProgressView(OfficerFormView):
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
             raise PermissionDenied
-        self.action = get_object_or_404(Action, pk=kwargs["action_pk"], recommendation_id=kwargs["pk"])
+        # recommendation__pk, not recommendation_id: an id too big for the database is then a 404, not an error.
+        self.action = get_object_or_404(Action, pk=kwargs["action_pk"], recommendation__pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -343,10 +354,8 @@ class ImportView(StaffView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            sheet = imports.Sheet(rows=[], errors=[imports.ImportProblem(None, "", f"The file is too big: the limit is {imports.MAX_BYTES // (1024 * 1024)} MB.")])
-        else:
-            sheet = imports.spreadsheet_read(name=upload.name, data=upload.read())
+        sheet = imports.spreadsheet_read(name=upload.name, size=upload.size, file=upload,
+                                         encoding=form.cleaned_data["encoding"])
         review = form.cleaned_data["review"]
         if sheet.errors:
             return self.render_to_response(

@@ -3,9 +3,11 @@ the organisers' recommendation and theme screens (ModelViewSets), the staff view
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import TitleColumn
@@ -16,7 +18,7 @@ from wagtail.log_actions import LogFormatter
 
 from . import permissions, services, views_admin
 from .forms import RecommendationAdminForm
-from .models import Recommendation, Theme
+from .models import Recommendation, ScrutinyReviewPage, Theme
 
 app_name = "tracker_admin"
 
@@ -42,6 +44,16 @@ urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_tracker_urls():
     return [path("tracker/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+class RecommendationFilterSet(WagtailFilterSet):
+    # The review by `id` (the page's own integer column) rather than `pk` (its link to the page): a
+    # tampered ?review= too big for the database is then "not one of the choices", not an error.
+    review = django_filters.ModelChoiceFilter(queryset=ScrutinyReviewPage.objects.all(), to_field_name="id")
+
+    class Meta:
+        model = Recommendation
+        fields = ["review", "response", "status"]
 
 
 class RecommendationIndexView(IndexView):
@@ -71,7 +83,7 @@ class RecommendationViewSet(ModelViewSet):
             get_url=lambda rec: reverse("tracker_admin:recommendation", args=[rec.pk]),
         ),
     ]
-    list_filter = ["review", "response", "status"]
+    filterset_class = RecommendationFilterSet
     search_fields = ["reference", "title", "text"]
     search_backend_name = None
     copy_view_enabled = False

@@ -104,6 +104,29 @@ def totp(db):
     return activate
 
 
+def mfa_login(client, user):
+    """Sign `client` in as `user` as allauth leaves a session that passed both steps: a password, then a
+    TOTP code (the user is given an authenticator if they have none). The staff guard
+    (accounts/middleware.py) lets only such sessions into the admin."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 # --- The forum and moderation (forum_site/discussions, forum_site/moderation) ---
 
 
@@ -179,3 +202,50 @@ def make_topic(board, member):
 @pytest.fixture
 def topic(make_topic):
     return make_topic()
+
+
+def sign_in(client, user):
+    """Sign `client` in as `user` the way allauth leaves a finished sign-in: staff roles (who must use
+    two-factor authentication) have passed their code too; members just their password."""
+    if user.is_staff or user.is_superuser:
+        return mfa_login(client, user)
+    client.force_login(user)
+    return client
+
+
+# --- Cache outages (forum_site/core/cache_backends.py) ---
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _redis_cache_settings(settings, location: str, **options) -> None:
+    settings.CACHES = {
+        "default": {"BACKEND": "forum_site.core.cache_backends.ResilientRedisCache", "LOCATION": location, "OPTIONS": options},
+        "fallback": settings.FALLBACK_CACHE,
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.fixture
+def redis_stopped(settings):
+    """The cache is Redis at an address where nothing listens: every call is refused at once."""
+    _redis_cache_settings(settings, f"redis://127.0.0.1:{_free_port()}/0")
+
+
+@pytest.fixture
+def redis_hung(settings):
+    """The cache is Redis at an address that accepts connections and never answers a byte."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(128)  # the kernel completes connections; nobody ever reads or writes
+    _redis_cache_settings(settings, f"redis://127.0.0.1:{server.getsockname()[1]}/0")
+    yield
+    server.close()

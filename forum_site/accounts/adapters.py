@@ -3,6 +3,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.models import Group
 
+from forum_site.core.ratelimit import client_ip
 from forum_site.core.tasks import email_enqueue
 
 from . import roles
@@ -18,6 +19,10 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
             user.groups.add(Group.objects.get(name=roles.PARENTS))
         return user
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits key on the same address as ours (TRUSTED_PROXY_COUNT)."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from allauth.core import context as allauth_context

@@ -23,6 +23,11 @@ def has_mfa(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def totp_created_at(user):
+    """When the user's TOTP authenticator was set up, or None if they have none."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).values_list("created_at", flat=True).first()
+
+
 def can_act_as_member(user) -> bool:
     """Post, reply, respond as a member: signed in with a verified email address."""
     return user.is_active and has_verified_email(user)

@@ -1,7 +1,8 @@
 """Keep `is_staff` in step with the staff roles.
 
 Wagtail decides admin access by permissions; `is_staff` is only a cheap flag for templates (the page
-userbar is rendered for staff only, so members' pages skip two permission queries).
+userbar is rendered for staff only, so members' pages skip two permission queries) and for the staff
+second-factor guard outside the admin (middleware.py).
 """
 
 from __future__ import annotations

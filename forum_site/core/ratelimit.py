@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -19,7 +20,13 @@ def limit_exceeded(*, key: str, limit: int, window_seconds: int) -> bool:
 
 
 def client_ip(request) -> str:
-    """The visitor's address. Behind the load balancer (see docs/deployment.md) that is the last
-    X-Forwarded-For entry, the one our own proxy added; otherwise the socket's address."""
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    return forwarded[-1] if forwarded else request.META.get("REMOTE_ADDR", "")
+    """The visitor's address for rate limits. With TRUSTED_PROXY_COUNT = N proxies of ours in front, the
+    N-th X-Forwarded-For entry from the right: the address our outermost proxy saw (entries to its left
+    were written by the client and prove nothing). With 0, or a header shorter than N (a request that did
+    not come through our proxies), the socket's address."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")

@@ -10,6 +10,8 @@ import re
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from forum_site.core.ids import IdsChoiceField
+
 from .models import POST_MAX_LENGTH, FlagReason, Post, WatchWord
 
 REASON_MAX_LENGTH = 2000
@@ -100,10 +102,8 @@ class SpamForm(forms.Form):
 
 
 BULK_ACTIONS = [("approve", "Approve"), ("reject", "Reject")]
-
-
 class BulkForm(forms.Form):
-    posts = forms.ModelMultipleChoiceField(
+    posts = IdsChoiceField(
         label="Items",
         queryset=Post.objects.in_queue(),
         error_messages={

@@ -386,7 +386,8 @@ class ThreadSettingsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
 
     def back_url(self) -> str:
         post_id = self.request.GET.get("post", "")
-        if post_id.isdigit() and Post.objects.filter(pk=int(post_id), thread=self.thread).exists():
+        # isascii() too: "²".isdigit() is true but int("²") fails.
+        if post_id.isascii() and post_id.isdigit() and Post.objects.filter(pk=int(post_id), thread=self.thread).exists():
             return reverse("moderation_queue:item", args=[int(post_id)])
         return reverse("moderation_queue:index")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from forum_site.core.ids import MAX_ID
+
 from . import selectors
 from .models import Frequency
 
-MAX_OBJECT_ID = 2**63 - 1
 
 
 class FollowForm(forms.Form):
@@ -15,7 +16,7 @@ class FollowForm(forms.Form):
     STOP = "stop"
 
     content_type = forms.CharField(max_length=100, widget=forms.HiddenInput)
-    object_id = forms.IntegerField(min_value=1, max_value=MAX_OBJECT_ID, widget=forms.HiddenInput)
+    object_id = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[(FOLLOW, "Follow"), (STOP, "Stop following")], widget=forms.HiddenInput)
     frequency = forms.ChoiceField(
         label="How often", choices=Frequency.choices, required=False, widget=forms.RadioSelect,

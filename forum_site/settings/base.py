@@ -64,6 +64,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "forum_site.core.middleware.RequestHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "forum_site.core.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,7 +103,14 @@ TEMPLATES = [
 
 DATABASES = {"default": env.get_database("DATABASE_URL", default_sqlite_path=BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {"default": env.get_cache("REDIS_URL")}
+# While Redis is down or hung the cache runs on this table (core/cache_backends.py; created by a
+# migration of core). Unused without REDIS_URL.
+FALLBACK_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cache_fallback",
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
+}
+CACHES = {"default": env.get_cache("REDIS_URL"), "fallback": FALLBACK_CACHE}
 # With Redis, sessions are read from the cache (written through to the database): no query per signed-in
 # request. Not with the local-memory cache: each process would keep its own copy, and signing out in one
 # would not sign the session out of the others.
@@ -139,8 +147,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Northfield Parent Carer Forum] "
-# The sign-up form says when an email address is already registered (issue #2's rule).
-ACCOUNT_PREVENT_ENUMERATION = False
+# Nobody can learn whether an address has an account here (on a SEND forum that alone says something
+# about a family): sign-up, password reset and email change answer the same for known and unknown
+# addresses, and the owner of a known one is emailed instead ("someone tried to sign up with your address").
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_ADAPTER = "forum_site.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -165,6 +176,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The largest spreadsheet the tracker's import reads (recommendations/imports.py); a bigger upload is refused
+# unread, with its size and this limit in the message.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 # Email.
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -191,6 +205,13 @@ FOLLOWABLE_MODELS = [
 # Security: on by default, relaxed only in dev/test.
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours (load balancer, CDN) stand in front of the app and append to X-Forwarded-For.
+# 0: use the socket's address and ignore the header, which any client can write. Rate limits (ours and
+# allauth's) key on the address this gives (core/ratelimit.py).
+TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise env.EnvError("TRUSTED_PROXY_COUNT must be 0 or more (the number of proxies in front of the site).")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -19,7 +19,7 @@ STAFF_MFA_REQUIRED = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Each test starts with an empty cache (see tests/conftest.py); Redis when CI gives REDIS_URL.
-CACHES = {"default": env.get_cache("REDIS_URL")}
+CACHES = {"default": env.get_cache("REDIS_URL"), "fallback": FALLBACK_CACHE}  # noqa: F405
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["KEY_PREFIX"] = "forum-site-test"
 # WhiteNoise serves straight from the app folders (no collectstatic needed outside production).

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from forum_site.accounts.models import User
 from tests.factories import UserFactory
+from tests.conftest import mfa_login, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +29,14 @@ def test_visitors_are_sent_to_sign_in(client, home_page, name):
 def test_every_role_sees_only_their_own_account(request, client, home_page, fixture):
     other = UserFactory(display_name="Someone else entirely")
     user = request.getfixturevalue(fixture)
-    client.force_login(user)
+    mfa_login(client, user)
     html = client.get(reverse("accounts:account-home")).content.decode()
     assert user.email in html
     assert other.email not in html and "Someone else entirely" not in html
 
 
 def test_change_display_name(client, home_page, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(reverse("accounts:display-name-edit"), {"display_name": "  New   name  "})
     assert response.status_code == 302
     parent.refresh_from_db()
@@ -47,7 +48,7 @@ def test_change_display_name(client, home_page, parent):
     [("", "Enter a display name"), ("y" * 51, "50 characters or fewer"), ("<img src=x onerror=alert(1)>", "&lt; or &gt;")],
 )
 def test_bad_display_name_changes_nothing(client, home_page, parent, value, message):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(reverse("accounts:display-name-edit"), {"display_name": value})
     assert response.status_code == 200
     html = response.content.decode()
@@ -62,7 +63,7 @@ def test_display_name_form_enforces_csrf(home_page, parent):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.post(reverse("accounts:display-name-edit"), {"display_name": "Hacked"}).status_code == 403
     parent.refresh_from_db()
     assert parent.display_name == "Jo parent"
@@ -70,7 +71,7 @@ def test_display_name_form_enforces_csrf(home_page, parent):
 
 def test_data_export_has_own_data_only(client, home_page, parent):
     other = UserFactory(email="other@example.org")
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.get(reverse("accounts:data-export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -86,7 +87,7 @@ def test_data_export_has_own_data_only(client, home_page, parent):
 
 
 def test_delete_account_with_wrong_password_changes_nothing(client, home_page, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(reverse("accounts:account-delete"), {"password": "not-my-password", "confirm": "on"})
     assert response.status_code == 200
     assert "The password is not correct." in response.content.decode()
@@ -95,7 +96,7 @@ def test_delete_account_with_wrong_password_changes_nothing(client, home_page, p
 
 
 def test_delete_account_needs_the_box_ticked(client, home_page, parent, password):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(reverse("accounts:account-delete"), {"password": password})
     assert response.status_code == 200
     assert "Tick the box" in response.content.decode()
@@ -103,7 +104,7 @@ def test_delete_account_needs_the_box_ticked(client, home_page, parent, password
 
 
 def test_delete_account(client, home_page, parent, password):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(reverse("accounts:account-delete"), {"password": password, "confirm": "on"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=parent.pk).exists()
@@ -114,7 +115,7 @@ def test_delete_account(client, home_page, parent, password):
 
 
 def test_delete_account_get_does_not_delete(client, home_page, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.get(reverse("accounts:account-delete")).status_code == 200
     assert User.objects.filter(pk=parent.pk).exists()
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from forum_site.accounts import permissions
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_unverified_member_is_told_to_verify_with_resend(client, home_page, unve
     from django.core import mail
     from django.urls import reverse
 
-    client.force_login(unverified_parent)
+    sign_in(client, unverified_parent)
     response = client.get(reverse("member-only"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -71,7 +72,7 @@ def test_visitor_is_sent_to_sign_in_by_member_required(client, home_page):
 def test_verified_member_passes_member_required(client, home_page, parent):
     from django.urls import reverse
 
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.get(reverse("member-only"))
     assert response.status_code == 200
     assert "You can take part" in response.content.decode()

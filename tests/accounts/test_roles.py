@@ -9,6 +9,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from forum_site.accounts import roles
 from forum_site.accounts.roles import roles_sync
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +27,13 @@ def test_parents_have_no_admin_permissions(parent):
 def test_staff_roles_reach_admin(request, client, fixture, settings, home_page):
     settings.STAFF_MFA_REQUIRED = False
     user = request.getfixturevalue(fixture)
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
 def test_parent_is_refused_by_admin(client, parent, home_page, settings):
     settings.STAFF_MFA_REQUIRED = False
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert reverse("wagtailadmin_home") not in response["Location"] or "login" in response["Location"]
@@ -69,14 +70,14 @@ def test_other_roles_cannot_edit_pages(name):
 
 def test_organiser_can_edit_a_page_in_admin(client, organiser, home_page, settings):
     settings.STAFF_MFA_REQUIRED = False
-    client.force_login(organiser)
+    sign_in(client, organiser)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("fixture", ["scrutiny_member", "officer"])
 def test_scrutiny_and_officers_cannot_edit_pages(request, client, home_page, settings, fixture):
     settings.STAFF_MFA_REQUIRED = False
-    client.force_login(request.getfixturevalue(fixture))
+    sign_in(client, request.getfixturevalue(fixture))
     response = client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk]))
     assert response.status_code in (302, 403)
 
@@ -106,7 +107,7 @@ def test_is_staff_follows_staff_roles(parent, organiser):
 
 def test_userbar_only_for_staff(client, home_page, parent, organiser, settings):
     settings.STAFF_MFA_REQUIRED = False
-    client.force_login(parent)
+    sign_in(client, parent)
     assert "wagtail-userbar" not in client.get("/about/").content.decode()
-    client.force_login(organiser)
+    sign_in(client, organiser)
     assert "wagtail-userbar" in client.get("/about/").content.decode()

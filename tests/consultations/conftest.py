@@ -8,9 +8,14 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from consultations.forms import idempotency_key_issue
 from consultations.models import ConsultationIndexPage, ConsultationPage
+
+# Stands in for a visitor's secret in form-level tests (views bind the key to the visitor's CSRF secret).
+TEST_VISITOR = "a-test-visitors-csrf-secret"
 
 # Every question type, in the order the form shows them. The key names each question in tests.
 QUESTION_SPEC: list[tuple[str, str, dict]] = [
@@ -79,14 +84,31 @@ def questions_by_key(page: ConsultationPage) -> dict:
     return dict(zip(QUESTION_KEYS, questions, strict=True))
 
 
-def valid_post_data(page: ConsultationPage, **answers) -> dict:
+def form_key(client, page: ConsultationPage) -> str:
+    """The idempotency key the response form gives this browser (it is bound to the browser that opened it)."""
+    response = client.get(page.url + "respond/")
+    field = BeautifulSoup(response.content, "html.parser").find("input", attrs={"name": "idempotency_key"})
+    assert field is not None, f"the response form was not shown (status {response.status_code})"
+    return field["value"]
+
+
+def valid_post_data(page: ConsultationPage, *, client=None, visitor: str | None = None, **answers) -> dict:
     """POST data answering every question of a QUESTION_SPEC consultation, with a fresh idempotency key.
 
+    The key: with `client`, the one the form gives that browser (it opens the form first); with `visitor`,
+    one signed for that visitor secret (for form-level tests); otherwise a plain UUID, as the admin's paper
+    response form takes (the public form refuses a plain key).
     Keyword arguments replace answers by question key (None leaves the question out); any other name in
     `answers` that is not a question key is put in the data as it is (e.g. consent_contact="on").
     """
     questions = questions_by_key(page)
-    data: dict = {"idempotency_key": str(uuid.uuid4())}
+    if client is not None:
+        key = form_key(client, page)
+    elif visitor is not None:
+        key = idempotency_key_issue(visitor=visitor, consultation_id=page.pk)
+    else:
+        key = str(uuid.uuid4())
+    data: dict = {"idempotency_key": key}
     for key, question in questions.items():
         value = answers.pop(key, VALID_ANSWERS[key])
         if value is not None:

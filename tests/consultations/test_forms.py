@@ -10,7 +10,15 @@ from django.http import QueryDict
 
 from consultations.forms import DraftForm, ResponseForm
 from consultations.models import ConsultationPage
-from tests.consultations.conftest import QUESTION_SPEC, full_stream, questions_by_key, stream_json, valid_post_data
+from consultations.forms import idempotency_key_issue
+from tests.consultations.conftest import (
+    QUESTION_SPEC,
+    TEST_VISITOR,
+    full_stream,
+    questions_by_key,
+    stream_json,
+    valid_post_data,
+)
 
 pytestmark = pytest.mark.django_db  # a Page looks up its content type on creation
 
@@ -37,8 +45,17 @@ def q(page):
     return questions_by_key(page)
 
 
-def _form(page, data, form_class=ResponseForm, user=None):
-    return form_class(data, consultation=page, user=user if user is not None else AnonymousUser())
+def _form(page, data, form_class=ResponseForm, user=None, visitor=TEST_VISITOR):
+    return form_class(data, consultation=page, user=user if user is not None else AnonymousUser(), visitor=visitor)
+
+
+def _key(page) -> str:
+    """An idempotency key as the form gives it to TEST_VISITOR."""
+    return idempotency_key_issue(visitor=TEST_VISITOR, consultation_id=page.pk)
+
+
+def _data(page, **answers) -> dict:
+    return valid_post_data(page, visitor=TEST_VISITOR, **answers)
 
 
 def _single_question_page(block_type: str, **value) -> ConsultationPage:
@@ -61,7 +78,7 @@ def test_every_question_type_gets_a_field(page, q):
 
 
 def test_valid_answers_to_every_type(page, q):
-    form = _form(page, valid_post_data(page))
+    form = _form(page, _data(page))
     assert form.is_valid(), form.errors
     rows = form.answer_rows()
     assert rows == [
@@ -78,7 +95,7 @@ def test_valid_answers_to_every_type(page, q):
 
 
 def test_optional_questions_may_be_left_blank(page, q):
-    data = valid_post_data(page, story=None, services=None, rating=None, on_time=None, who=None, area=None)
+    data = _data(page, story=None, services=None, rating=None, on_time=None, who=None, area=None)
     form = _form(page, data)
     assert form.is_valid(), form.errors
     assert {row["question_id"] for row in form.answer_rows()} == {q["school"].id, q["option"].id}
@@ -86,13 +103,13 @@ def test_optional_questions_may_be_left_blank(page, q):
 
 @pytest.mark.parametrize("answer", ["1", "2", "3", "4", "5"])
 def test_every_rating_is_accepted(page, q, answer):
-    form = _form(page, valid_post_data(page, rating=answer))
+    form = _form(page, _data(page, rating=answer))
     assert form.is_valid(), form.errors
 
 
 @pytest.mark.parametrize("answer", ["Yes", "No", "Not sure"])
 def test_yes_no_answers(page, answer):
-    assert _form(page, valid_post_data(page, on_time=answer)).is_valid()
+    assert _form(page, _data(page, on_time=answer)).is_valid()
 
 
 # --- required questions ----------------------------------------------------------------------------
@@ -107,7 +124,7 @@ def test_yes_no_answers(page, answer):
     ],
 )
 def test_missing_required_answer_names_the_question(page, q, key, blank, message):
-    form = _form(page, valid_post_data(page, **{key: blank}))
+    form = _form(page, _data(page, **{key: blank}))
     assert not form.is_valid()
     assert form.errors[q[key].field_name] == [message]
 
@@ -129,12 +146,12 @@ def test_every_type_can_be_required(block_type, profile):
     extra = {"profile": profile} if profile else {}
     page = _single_question_page(block_type, question="Tell us this, please", required=True, **extra)
     (question,) = page.question_list
-    form = _form(page, {"idempotency_key": str(uuid.uuid4())})
+    form = _form(page, {"idempotency_key": _key(page)})
     assert not form.is_valid()
     (error,) = form.errors[question.field_name]
     assert "question 1" in error and "Tell us this, please" in error
     # ...and a draft does not insist.
-    assert _form(page, {"idempotency_key": str(uuid.uuid4())}, DraftForm).is_valid()
+    assert _form(page, {"idempotency_key": _key(page)}, DraftForm).is_valid()
 
 
 # --- choices not offered and wrong types -----------------------------------------------------------
@@ -158,7 +175,7 @@ def test_every_type_can_be_required(block_type, profile):
     ],
 )
 def test_choice_not_offered_is_refused(page, q, key, bad):
-    form = _form(page, valid_post_data(page, **{key: bad}))
+    form = _form(page, _data(page, **{key: bad}))
     assert not form.is_valid()
     assert form.errors[q[key].field_name] == [f"Choose one of the options offered for question {q[key].number}."]
 
@@ -166,7 +183,7 @@ def test_choice_not_offered_is_refused(page, q, key, bad):
 def test_a_repeated_single_choice_in_real_post_data_stores_one_answer(page, q):
     """Real POST data is a QueryDict: a radio sent twice gives one value, never two Answer rows."""
     data = QueryDict(mutable=True)
-    for name, value in valid_post_data(page).items():
+    for name, value in _data(page).items():
         if isinstance(value, list):
             data.setlist(name, value)
         else:
@@ -184,19 +201,19 @@ def test_a_repeated_single_choice_in_real_post_data_stores_one_answer(page, q):
 @pytest.mark.parametrize("key,limit", [("school", "500"), ("story", "10,000")])
 @pytest.mark.parametrize("form_class", [ResponseForm, DraftForm])
 def test_huge_text_is_refused_with_the_length_message(page, q, key, limit, form_class):
-    form = _form(page, valid_post_data(page, **{key: HUGE}), form_class)
+    form = _form(page, _data(page, **{key: HUGE}), form_class)
     assert not form.is_valid()
     (error,) = form.errors[q[key].field_name]
     assert f"must be {limit} characters or fewer" in error and "100000" in error.replace(",", "")
 
 
 def test_text_at_the_limit_is_accepted(page):
-    form = _form(page, valid_post_data(page, school="s" * 500, story="l" * 10_000))
+    form = _form(page, _data(page, school="s" * 500, story="l" * 10_000))
     assert form.is_valid(), form.errors
 
 
 def test_huge_other_text_is_refused(page, q):
-    form = _form(page, valid_post_data(page, services=["Other"], **{q["services"].other_field_name: HUGE}))
+    form = _form(page, _data(page, services=["Other"], **{q["services"].other_field_name: HUGE}))
     assert not form.is_valid()
     errors = form.errors[q["services"].other_field_name]
     assert 'Keep "other" to 500 characters or fewer.' in errors
@@ -207,7 +224,7 @@ def test_huge_other_text_is_refused(page, q):
 
 
 def test_html_is_kept_as_plain_text(page, q):
-    data = valid_post_data(page, school=PAYLOAD, story=PAYLOAD, services=["Other"])
+    data = _data(page, school=PAYLOAD, story=PAYLOAD, services=["Other"])
     data[q["services"].other_field_name] = PAYLOAD
     form = _form(page, data)
     assert form.is_valid(), form.errors
@@ -219,7 +236,7 @@ def test_html_is_kept_as_plain_text(page, q):
 
 
 def test_unknown_and_tampered_question_ids_are_ignored(page, q):
-    data = valid_post_data(page)
+    data = _data(page)
     data[f"q_{uuid.uuid4()}"] = "injected"
     data["q_not-a-question"] = "injected"
     data[q["school"].field_name + "x"] = "injected"
@@ -233,9 +250,10 @@ def test_unknown_and_tampered_question_ids_are_ignored(page, q):
     assert all(row.get("value_text") != "injected" and row.get("value_choice") != "injected" for row in rows)
 
 
-@pytest.mark.parametrize("key", ["", "not-a-uuid", "<script>"])
-def test_idempotency_key_must_be_a_uuid(page, key):
-    form = _form(page, valid_post_data(page, idempotency_key=key))
+@pytest.mark.parametrize("key", ["", "not-a-uuid", "<script>", "0713cda0-ce1b-4948-a997-cfb50729c068"])
+def test_idempotency_key_must_be_one_the_form_signed(page, key):
+    """A bare UUID is refused too: only a key the form signed for this visitor is accepted."""
+    form = _form(page, _data(page, idempotency_key=key))
     assert not form.is_valid() and "idempotency_key" in form.errors
 
 
@@ -243,19 +261,19 @@ def test_idempotency_key_must_be_a_uuid(page, key):
 
 
 def test_other_ticked_without_text_is_an_error(page, q):
-    form = _form(page, valid_post_data(page, services=["Portage", "Other"]))
+    form = _form(page, _data(page, services=["Portage", "Other"]))
     assert not form.is_valid()
     assert form.errors[q["services"].other_field_name] == ['You ticked "Other" for question 4: say what you mean.']
 
 
 def test_other_ticked_with_only_spaces_is_an_error(page, q):
-    data = valid_post_data(page, services=["Other"], **{q["services"].other_field_name: "   "})
+    data = _data(page, services=["Other"], **{q["services"].other_field_name: "   "})
     form = _form(page, data)
     assert not form.is_valid() and q["services"].other_field_name in form.errors
 
 
 def test_other_text_without_ticking_ticks_other(page, q):
-    data = valid_post_data(page, services=["Portage"], **{q["services"].other_field_name: "  Hospital physio  "})
+    data = _data(page, services=["Portage"], **{q["services"].other_field_name: "  Hospital physio  "})
     form = _form(page, data)
     assert form.is_valid(), form.errors
     rows = [r for r in form.answer_rows() if r["question_id"] == q["services"].id]
@@ -269,7 +287,7 @@ def test_other_text_alone_answers_a_required_multiple_choice_question():
     """Typing in "Other, please say" ticks Other, so it answers the question even when it is required."""
     page = _single_question_page("multiple_choice", required=True)
     (question,) = page.question_list
-    data = {"idempotency_key": str(uuid.uuid4()), question.other_field_name: "Hospital physio"}
+    data = {"idempotency_key": _key(page), question.other_field_name: "Hospital physio"}
     form = _form(page, data)
     assert form.is_valid(), (
         "BUG: other text without a tick should tick Other (ResponseForm.clean), but a required multiple-choice "
@@ -279,7 +297,7 @@ def test_other_text_alone_answers_a_required_multiple_choice_question():
 
 
 def test_answer_rows_one_per_ticked_option_with_other_text_beside_other(page, q):
-    data = valid_post_data(page, services=["Speech therapy", "Short breaks", "Portage", "Other"])
+    data = _data(page, services=["Speech therapy", "Short breaks", "Portage", "Other"])
     data[q["services"].other_field_name] = "Sensory room"
     form = _form(page, data)
     assert form.is_valid(), form.errors
@@ -290,7 +308,7 @@ def test_answer_rows_one_per_ticked_option_with_other_text_beside_other(page, q)
 def test_other_text_is_not_stored_when_question_has_no_other():
     page = _single_question_page("multiple_choice", allow_other=False)
     (question,) = page.question_list
-    form = _form(page, {"idempotency_key": str(uuid.uuid4()), question.field_name: ["Portage"], question.other_field_name: "x"})
+    form = _form(page, {"idempotency_key": _key(page), question.field_name: ["Portage"], question.other_field_name: "x"})
     assert form.is_valid(), form.errors
     assert form.answer_rows() == [{"question_id": question.id, "value_choice": "Portage", "value_text": ""}]
     assert question.other_field_name not in form.fields
@@ -301,31 +319,31 @@ def test_other_text_is_not_stored_when_question_has_no_other():
 
 @pytest.mark.parametrize("flag", ["consent_contact", "send_receipt"])
 def test_contact_or_receipt_without_email_is_an_error_for_anonymous(page, flag):
-    form = _form(page, valid_post_data(page, **{flag: "on"}))
+    form = _form(page, _data(page, **{flag: "on"}))
     assert not form.is_valid()
     assert form.errors["contact_email"] == ["Give an email address so we can send it to you."]
 
 
 @pytest.mark.parametrize("flag", ["consent_contact", "send_receipt"])
 def test_contact_with_an_email_is_fine(page, flag):
-    form = _form(page, valid_post_data(page, **{flag: "on", "contact_email": "jo@example.org"}))
+    form = _form(page, _data(page, **{flag: "on", "contact_email": "jo@example.org"}))
     assert form.is_valid(), form.errors
     assert form.cleaned_data[flag] is True and form.cleaned_data["contact_email"] == "jo@example.org"
 
 
 def test_member_without_typed_email_uses_their_account_email(page):
-    form = _form(page, valid_post_data(page, consent_contact="on"), user=_Member())
+    form = _form(page, _data(page, consent_contact="on"), user=_Member())
     assert form.is_valid(), form.errors
     assert "Leave blank to use member@example.org." == form.fields["contact_email"].help_text
 
 
 def test_bad_email_is_refused(page):
-    form = _form(page, valid_post_data(page, contact_email="not an email"))
+    form = _form(page, _data(page, contact_email="not an email"))
     assert not form.is_valid() and "contact_email" in form.errors
 
 
 def test_consents_default_to_no(page):
-    form = _form(page, valid_post_data(page))
+    form = _form(page, _data(page))
     assert form.is_valid()
     assert form.cleaned_data["consent_quote"] is False and form.cleaned_data["consent_contact"] is False
 
@@ -334,7 +352,7 @@ def test_consents_default_to_no(page):
 
 
 def test_draft_skips_required_but_still_checks_choices_and_lengths(page, q):
-    empty = {"idempotency_key": str(uuid.uuid4())}
+    empty = {"idempotency_key": _key(page)}
     form = _form(page, empty, DraftForm)
     assert form.is_valid(), form.errors
     assert form.answer_rows() == []
@@ -345,5 +363,5 @@ def test_draft_skips_required_but_still_checks_choices_and_lengths(page, q):
 
 
 def test_draft_checks_other_and_email(page, q):
-    form = _form(page, {"idempotency_key": str(uuid.uuid4()), q["services"].field_name: ["Other"]}, DraftForm)
+    form = _form(page, {"idempotency_key": _key(page), q["services"].field_name: ["Other"]}, DraftForm)
     assert not form.is_valid() and q["services"].other_field_name in form.errors

@@ -16,6 +16,7 @@ from consultations import services
 from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
 from forum_site.accounts.services import account_delete
 from tests.consultations.conftest import questions_by_key
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_account_deletion_unlinks_but_keeps_answers(consultation, parent):
 
 def test_member_sees_and_withdraws_own_response(client, consultation, parent):
     response = _submit(consultation, user=parent)
-    client.force_login(parent)
+    sign_in(client, parent)
     html = client.get(reverse("consultations:response-list")).content.decode()
     assert response.reference in html
     url = reverse("consultations:response-withdraw", args=[response.pk])
@@ -156,7 +157,7 @@ def test_member_sees_and_withdraws_own_response(client, consultation, parent):
 
 def test_member_cannot_see_or_withdraw_another_members_response(client, consultation, parent, organiser):
     response = _submit(consultation, user=parent)
-    client.force_login(organiser)
+    sign_in(client, organiser)
     assert response.reference not in client.get(reverse("consultations:response-list")).content.decode()
     assert client.post(reverse("consultations:response-withdraw", args=[response.pk])).status_code == 404
     response.refresh_from_db()
@@ -166,7 +167,7 @@ def test_member_cannot_see_or_withdraw_another_members_response(client, consulta
 def test_withdraw_after_closing_is_refused(client, consultation, parent):
     response = _submit(consultation, user=parent)
     _close(consultation)
-    client.force_login(parent)
+    sign_in(client, parent)
     follow = client.post(reverse("consultations:response-withdraw", args=[response.pk]), follow=True)
     assert "closed" in follow.content.decode()
     response.refresh_from_db()
@@ -182,7 +183,7 @@ def test_data_export_includes_responses(client, consultation, parent):
     import json
 
     _submit(consultation, user=parent)
-    client.force_login(parent)
+    sign_in(client, parent)
     data = json.loads(client.get(reverse("accounts:data-export")).content)
     assert data["consultation_responses"][0]["consultation"] == consultation.title
     assert any(a["answer"] == "We waited 60 weeks." for a in data["consultation_responses"][0]["answers"])
@@ -190,7 +191,7 @@ def test_data_export_includes_responses(client, consultation, parent):
 
 def test_anonymous_save_and_return_link(client, consultation, post_data):
     url = consultation.url + "respond/"
-    data = post_data(consultation, option=None, save_link="1", contact_email="anon@example.org")
+    data = post_data(consultation, client=client, option=None, save_link="1", contact_email="anon@example.org")
     response = client.post(url, data)
     assert response.status_code == 302
     draft = Response.objects.get(consultation=consultation, status=ResponseStatus.DRAFT)
@@ -202,7 +203,8 @@ def test_anonymous_save_and_return_link(client, consultation, post_data):
     page = other_browser.get("/" + path)
     assert page.status_code == 200
     assert "Northfield Primary" in page.content.decode()  # the saved short answer
-    final = post_data(consultation)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page.content.decode()).group(1)
+    final = post_data(consultation, idempotency_key=key)
     assert other_browser.post(url, final).status_code == 302
     assert Response.objects.filter(consultation=consultation).count() == 1
     draft.refresh_from_db()
@@ -212,7 +214,7 @@ def test_anonymous_save_and_return_link(client, consultation, post_data):
 
 
 def test_save_link_needs_an_email(client, consultation, post_data):
-    data = post_data(consultation, save_link="1")
+    data = post_data(consultation, client=client, save_link="1")
     response = client.post(consultation.url + "respond/", data)
     assert response.status_code == 200
     assert "Give your email address" in response.content.decode()
@@ -220,7 +222,10 @@ def test_save_link_needs_an_email(client, consultation, post_data):
 
 
 def test_save_and_return_link_expires_at_closing(client, consultation, post_data):
-    client.post(consultation.url + "respond/", post_data(consultation, save_link="1", contact_email="anon@example.org"))
+    client.post(
+        consultation.url + "respond/",
+        post_data(consultation, client=client, save_link="1", contact_email="anon@example.org"),
+    )
     link = re.search(r"\?resume=(\S+)", mail.outbox[-1].body).group(1)
     _close(consultation)
     response = client.get(consultation.url + "respond/?resume=" + link)
@@ -238,18 +243,20 @@ def test_emails_to_an_address_are_rate_limited(client, consultation, post_data):
     url = consultation.url + "respond/"
     for _ in range(5):
         fresh = client.__class__()
-        assert fresh.post(url, post_data(consultation, save_link="1", contact_email="victim@example.org")).status_code == 302
+        data = post_data(consultation, client=fresh, save_link="1", contact_email="victim@example.org")
+        assert fresh.post(url, data).status_code == 302
     assert len(mail.outbox) == 5
     fresh = client.__class__()
-    response = fresh.post(url, post_data(consultation, save_link="1", contact_email="victim@example.org"))
+    response = fresh.post(url, post_data(consultation, client=fresh, save_link="1", contact_email="victim@example.org"))
     assert response.status_code == 200
     assert "too many emails" in response.content.decode()
     assert len(mail.outbox) == 5
     assert Response.objects.filter(status=ResponseStatus.DRAFT).count() == 5
 
     # A receipt over the limit is not sent, but the response is saved and the respondent told.
-    follow = client.__class__().post(
-        url, post_data(consultation, send_receipt="on", contact_email="victim@example.org"), follow=True
+    fresh = client.__class__()
+    follow = fresh.post(
+        url, post_data(consultation, client=fresh, send_receipt="on", contact_email="victim@example.org"), follow=True
     )
     assert "could not email a receipt" in follow.content.decode()
     assert len(mail.outbox) == 5

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -15,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
-from tests.consultations.conftest import questions_by_key, short_text_stream, valid_post_data
+from tests.consultations.conftest import form_key, questions_by_key, short_text_stream, valid_post_data
 from tests.factories import UserFactory
+from tests.conftest import sign_in
 
 SCRIPT = '<script>alert("pwned")</script>'
 
@@ -56,7 +58,7 @@ def test_form_renders_every_question_with_label_or_legend(client, consultation):
     assert not soup.find(class_="error-summary")
     form = soup.find("form", attrs={"method": "post"}) or soup.find("form")
     key = soup.find("input", attrs={"name": "idempotency_key"})
-    assert key["type"] == "hidden" and uuid.UUID(key["value"])
+    assert key["type"] == "hidden" and key["value"]  # signed for this browser: see test_idempotency_binding.py
     assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
     q = questions_by_key(consultation)
     for name in ("school", "story"):
@@ -93,6 +95,7 @@ def test_invalid_post_keeps_every_answer_and_links_each_error(client, consultati
         who="Carer",
         area="West Northfield",
         consent_quote="on",
+        client=client,
     )
     response = client.post(_respond_url(consultation), data)
     assert response.status_code == 200
@@ -128,7 +131,7 @@ def test_invalid_post_keeps_every_answer_and_links_each_error(client, consultati
 
 def test_error_link_for_a_missing_short_text_answer(client, consultation):
     q = questions_by_key(consultation)
-    response = client.post(_respond_url(consultation), valid_post_data(consultation, school=""))
+    response = client.post(_respond_url(consultation), valid_post_data(consultation, client=client, school=""))
     summary = _soup(response).find(class_="error-summary")
     assert [a["href"] for a in summary.find_all("a")] == [f"#id_{q['school'].field_name}"]
     assert "Answer question 1: Which school does your child go to?" in summary.get_text()
@@ -137,7 +140,7 @@ def test_error_link_for_a_missing_short_text_answer(client, consultation):
 def test_html_in_answers_is_shown_as_text_everywhere(client, consultation):
     q = questions_by_key(consultation)
     # Re-rendered after an error...
-    data = valid_post_data(consultation, school=SCRIPT, story=SCRIPT, option=None, services=["Other"])
+    data = valid_post_data(consultation, client=client, school=SCRIPT, story=SCRIPT, option=None, services=["Other"])
     data[q["services"].other_field_name] = SCRIPT
     response = client.post(_respond_url(consultation), data)
     assert response.status_code == 200
@@ -145,7 +148,7 @@ def test_html_in_answers_is_shown_as_text_everywhere(client, consultation):
     _no_raw_script(html)
     assert "&lt;script&gt;" in html
     # ...then sent: stored as typed, and the confirmation and receipt never carry markup.
-    data = valid_post_data(consultation, school=SCRIPT, story=SCRIPT, services=["Other"])
+    data = valid_post_data(consultation, client=client, school=SCRIPT, story=SCRIPT, services=["Other"])
     data.update({q["services"].other_field_name: SCRIPT, "send_receipt": "on", "contact_email": "jo@example.org"})
     response = client.post(_respond_url(consultation), data, follow=True)
     assert response.status_code == 200
@@ -157,7 +160,7 @@ def test_html_in_answers_is_shown_as_text_everywhere(client, consultation):
 
 
 def test_tampered_question_ids_store_nothing_extra(client, consultation):
-    data = valid_post_data(consultation)
+    data = valid_post_data(consultation, client=client)
     data[f"q_{uuid.uuid4()}"] = "injected"
     data["q_../../etc"] = "injected"
     response = client.post(_respond_url(consultation), data)
@@ -171,7 +174,7 @@ def test_tampered_question_ids_store_nothing_extra(client, consultation):
 
 
 def test_valid_post_redirects_to_the_confirmation_with_the_reference(client, consultation):
-    response = client.post(_respond_url(consultation), valid_post_data(consultation))
+    response = client.post(_respond_url(consultation), valid_post_data(consultation, client=client))
     saved = Response.objects.get()
     assert saved.status == ResponseStatus.SUBMITTED and saved.user is None
     assert response.status_code == 302 and response["Location"] == _done_url(consultation, saved.reference)
@@ -183,20 +186,21 @@ def test_valid_post_redirects_to_the_confirmation_with_the_reference(client, con
 
 
 def test_replayed_post_gives_the_same_reference(client, consultation):
-    data = valid_post_data(consultation, send_receipt="on", contact_email="jo@example.org")
+    data = valid_post_data(consultation, client=client, send_receipt="on", contact_email="jo@example.org")
     first = client.post(_respond_url(consultation), data)
     second = client.post(_respond_url(consultation), data)
-    other_browser = Client().post(_respond_url(consultation), data)  # a retry after the session was lost
-    assert first.status_code == second.status_code == other_browser.status_code == 302
-    assert first["Location"] == second["Location"] == other_browser["Location"]
+    client.cookies.pop(settings.SESSION_COOKIE_NAME)  # a retry after the session was lost (same browser, same CSRF cookie)
+    third = client.post(_respond_url(consultation), data)
+    assert first.status_code == second.status_code == third.status_code == 302
+    assert first["Location"] == second["Location"] == third["Location"]
     assert Response.objects.count() == 1
     assert first["Location"] == _done_url(consultation, Response.objects.get().reference)
     assert len(mail.outbox) == 1, "a replay must not send a second receipt"
 
 
 def test_member_double_click_gives_the_same_reference(client, consultation, parent):
-    client.force_login(parent)
-    data = valid_post_data(consultation)
+    sign_in(client, parent)
+    data = valid_post_data(consultation, client=client)
     first = client.post(_respond_url(consultation), data)
     assert first.status_code == 302
     second = client.post(_respond_url(consultation), data)
@@ -210,7 +214,7 @@ def test_member_double_click_gives_the_same_reference(client, consultation, pare
 
 @pytest.mark.parametrize("when", ["closed", "not yet open"])
 def test_post_after_the_dates_changed_is_refused_and_stores_nothing(client, consultation, when):
-    assert client.get(_respond_url(consultation)).status_code == 200
+    key = form_key(client, consultation)  # the form was open when the visitor opened it
     now = timezone.now()
     if when == "closed":
         dates = {"opens_at": now - timedelta(days=10), "closes_at": now - timedelta(minutes=1)}
@@ -219,7 +223,7 @@ def test_post_after_the_dates_changed_is_refused_and_stores_nothing(client, cons
         dates = {"opens_at": now + timedelta(days=1), "closes_at": now + timedelta(days=10)}
         expected = "This consultation has not opened yet"
     ConsultationPage.objects.filter(pk=consultation.pk).update(**dates)
-    data = valid_post_data(consultation, send_receipt="on", contact_email="jo@example.org")
+    data = valid_post_data(consultation, idempotency_key=key, send_receipt="on", contact_email="jo@example.org")
     for _ in range(2):  # a double submission
         response = client.post(_respond_url(consultation), data)
         assert response.status_code == 409
@@ -239,7 +243,11 @@ def test_closed_and_upcoming_forms_say_so(client, closed_consultation, upcoming_
 
 def test_receipt_email_has_the_reference_and_answers(client, consultation):
     data = valid_post_data(
-        consultation, school="Hill Top <Academy> & Sixth Form", send_receipt="on", contact_email="jo@example.org"
+        consultation,
+        client=client,
+        school="Hill Top <Academy> & Sixth Form",
+        send_receipt="on",
+        contact_email="jo@example.org",
     )
     client.post(_respond_url(consultation), data)
     saved = Response.objects.get()
@@ -261,8 +269,8 @@ def test_receipt_email_has_the_reference_and_answers(client, consultation):
 
 
 def test_member_receipt_goes_to_their_account_email(client, consultation, parent):
-    client.force_login(parent)
-    client.post(_respond_url(consultation), valid_post_data(consultation, send_receipt="on"))
+    sign_in(client, parent)
+    client.post(_respond_url(consultation), valid_post_data(consultation, client=client, send_receipt="on"))
     assert [m.to for m in mail.outbox] == [[parent.email]]
     assert Response.objects.get().user == parent
 
@@ -271,22 +279,22 @@ def test_member_receipt_goes_to_their_account_email(client, consultation, parent
 
 
 def test_confirmation_is_private_to_its_browser_or_member(client, consultation, parent):
-    response = client.post(_respond_url(consultation), valid_post_data(consultation))
+    response = client.post(_respond_url(consultation), valid_post_data(consultation, client=client))
     url = response["Location"]
     assert client.get(url).status_code == 200
     assert Client().get(url).status_code == 404, "another visitor must not see someone's confirmation"
     stranger = Client()
-    stranger.force_login(parent)
+    sign_in(stranger, parent)
     assert stranger.get(url).status_code == 404, "a member must not see an anonymous respondent's confirmation"
     assert client.get(_done_url(consultation, "NPC-AAAA-BBBB")).status_code == 404
 
 
 def test_member_confirmation_is_theirs_alone(consultation, parent):
     owner = Client()
-    owner.force_login(parent)
-    url = owner.post(_respond_url(consultation), valid_post_data(consultation))["Location"]
+    sign_in(owner, parent)
+    url = owner.post(_respond_url(consultation), valid_post_data(consultation, client=owner))["Location"]
     elsewhere = Client()  # the same member on another device
-    elsewhere.force_login(parent)
+    sign_in(elsewhere, parent)
     assert elsewhere.get(url).status_code == 200
     other_member = Client()
     other_member.force_login(UserFactory())
@@ -296,7 +304,7 @@ def test_member_confirmation_is_theirs_alone(consultation, parent):
 
 def test_confirmation_reference_is_tied_to_its_consultation(client, make_consultation):
     a, b = make_consultation(), make_consultation()
-    url = client.post(_respond_url(a), valid_post_data(a))["Location"]
+    url = client.post(_respond_url(a), valid_post_data(a, client=client))["Location"]
     reference = Response.objects.get().reference
     assert client.get(url).status_code == 200
     assert client.get(_done_url(b, reference)).status_code == 404, (
@@ -305,11 +313,11 @@ def test_confirmation_reference_is_tied_to_its_consultation(client, make_consult
 
 
 def test_member_saves_a_draft_and_sees_it_again(client, consultation, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     q = questions_by_key(consultation)
     form_page = client.get(_respond_url(consultation))
     assert _soup(form_page).find("button", attrs={"name": "save_draft"})
-    data = valid_post_data(consultation, school="", story=f"Half written {SCRIPT}", option="C", rating="2")
+    data = valid_post_data(consultation, client=client, school="", story=f"Half written {SCRIPT}", option="C", rating="2")
     data["save_draft"] = ""
     response = client.post(_respond_url(consultation), data)
     assert response.status_code == 302 and response["Location"] == _respond_url(consultation)
@@ -326,7 +334,7 @@ def test_member_saves_a_draft_and_sees_it_again(client, consultation, parent):
     assert "Continue your draft response" in _html(client.get(consultation.url))
 
     # Sending turns the draft into the response: the same row, no second one.
-    sent = client.post(_respond_url(consultation), valid_post_data(consultation))
+    sent = client.post(_respond_url(consultation), valid_post_data(consultation, client=client))
     assert sent.status_code == 302
     response = Response.objects.get()
     assert response.pk == draft.pk and response.status == ResponseStatus.SUBMITTED
@@ -335,8 +343,8 @@ def test_member_saves_a_draft_and_sees_it_again(client, consultation, parent):
 
 
 def test_a_draft_is_still_checked_for_choices(client, consultation, parent):
-    client.force_login(parent)
-    data = valid_post_data(consultation, option="Z")
+    sign_in(client, parent)
+    data = valid_post_data(consultation, client=client, option="Z")
     data["save_draft"] = ""
     response = client.post(_respond_url(consultation), data)
     assert response.status_code == 200 and _soup(response).find(class_="error-summary")
@@ -344,7 +352,7 @@ def test_a_draft_is_still_checked_for_choices(client, consultation, parent):
 
 
 def test_unverified_member_is_sent_to_verify(client, consultation, unverified_parent):
-    client.force_login(unverified_parent)
+    sign_in(client, unverified_parent)
     for response in (
         client.get(_respond_url(consultation)),
         client.post(_respond_url(consultation), valid_post_data(consultation)),
@@ -360,7 +368,7 @@ def test_visitor_is_sent_to_sign_in_where_anonymous_responses_are_off(client, ma
         assert response["Location"].startswith("/accounts/login/")
         assert f"next={_respond_url(page)}" in response["Location"]
     assert Response.objects.count() == 0
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.get(_respond_url(page)).status_code == 200
 
 
@@ -375,7 +383,7 @@ def test_csrf_is_enforced(consultation):
 def test_csrf_token_from_the_form_is_accepted(consultation):
     browser = Client(enforce_csrf_checks=True)
     soup = _soup(browser.get(_respond_url(consultation)))
-    data = valid_post_data(consultation)
+    data = valid_post_data(consultation, idempotency_key=soup.find("input", attrs={"name": "idempotency_key"})["value"])
     data["csrfmiddlewaretoken"] = soup.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
     assert browser.post(_respond_url(consultation), data).status_code == 302
     assert Response.objects.count() == 1
@@ -404,7 +412,7 @@ def _queries_for(client, url) -> int:
 
 
 def test_consultation_page_queries_do_not_grow_with_questions(client, make_consultation, parent):
-    client.force_login(parent)  # the anonymous page cache would hide the queries
+    sign_in(client, parent)  # the anonymous page cache would hide the queries
     small = make_consultation(questions=short_text_stream(3))
     large = make_consultation(questions=short_text_stream(30))
     assert len(large.question_list) == 30
@@ -414,7 +422,7 @@ def test_consultation_page_queries_do_not_grow_with_questions(client, make_consu
 
 
 def test_index_queries_do_not_grow_with_consultations(client, make_consultation, consultation_index, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     now = timezone.now()
     for n in range(3):
         make_consultation(opens_at=now - timedelta(days=n + 1))
@@ -444,7 +452,7 @@ def test_anonymous_page_is_served_from_the_cache(client, consultation, consultat
 
 def test_members_are_never_served_the_cache(client, consultation, parent):
     client.get(consultation.url)
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.get(consultation.url)
     assert response.get("X-Page-Cache") is None
     assert client.get(_respond_url(consultation)).get("X-Page-Cache") is None

@@ -9,12 +9,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def test_signed_in_consultation_page_within_budget(client, consultation, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     client.get(consultation.url)  # warm Wagtail's site and navigation caches
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(consultation.url)

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from consultations import selectors
 from consultations.models import Answer, Response, ResponseStatus
 from tests.consultations.conftest import questions_by_key
+from tests.conftest import mfa_login
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +57,7 @@ def bulk_responses(page, n: int, *, who="Parent", option="A", services=("Speech 
 
 @pytest.fixture
 def organiser_client(client, organiser, totp):
-    totp(organiser)
-    client.force_login(organiser)
+    mfa_login(client, organiser)
     return client
 
 
@@ -158,8 +158,7 @@ VIEWS = [
 @pytest.mark.parametrize("role", ["parent", "scrutiny_member", "officer"])
 def test_other_roles_are_refused(request, client, consultation, totp, name, args, role):
     user = request.getfixturevalue(role)
-    totp(user)
-    client.force_login(user)
+    mfa_login(client, user)
     bulk_responses(consultation, 2, story="My son's school is Hill Top, call 07700 900123")
     response = client.get(reverse(name, args=args(consultation)))
     assert response.status_code in (302, 403)
@@ -178,8 +177,7 @@ def test_visitors_are_refused(client, consultation, name, args):
 @pytest.mark.parametrize("role", ["organiser", "site_admin"])
 def test_organisers_and_admins_allowed(request, client, consultation, totp, name, args, role):
     user = request.getfixturevalue(role)
-    totp(user)
-    client.force_login(user)
+    mfa_login(client, user)
     bulk_responses(consultation, 2, story="A story")
     assert client.get(reverse(name, args=args(consultation))).status_code == 200
 
@@ -326,8 +324,7 @@ def test_theme_bad_input_changes_nothing(organiser_client, consultation, make_co
 @pytest.mark.parametrize("role", ["parent", "scrutiny_member", "officer"])
 def test_other_roles_cannot_code_themes(request, client, consultation, totp, role):
     user = request.getfixturevalue(role)
-    totp(user)
-    client.force_login(user)
+    mfa_login(client, user)
     bulk_responses(consultation, 1, story="Story")
     answer = Answer.objects.get(consultation=consultation, value_text="Story")
     response = client.post(_story_url(consultation), {"answer": answer.pk, "action": "themes", "new_theme": "Hacked"})

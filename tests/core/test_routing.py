@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from forum_site.core import routing
 from tests.discussions.conftest import topic_url
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def _walked(sql) -> bool:
 
 @pytest.fixture
 def reader(client, parent):
-    client.force_login(parent)  # signed in: the anonymous page cache does not answer first
+    sign_in(client, parent)  # signed in: the anonymous page cache does not answer first
     return parent
 
 

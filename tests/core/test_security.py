@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import mfa_login
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,7 @@ def test_public_pages_headers(client, home_page, path):
 
 
 def test_admin_allows_inline_styles_never_inline_scripts(client, home_page, site_admin, totp):
-    totp(site_admin)
-    client.force_login(site_admin)
+    mfa_login(client, site_admin)
     response = client.get("/admin/")
     assert response.status_code == 200
     csp = _csp(response)

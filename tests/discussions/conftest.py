@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from tests.conftest import sign_in
 
 ROLES = ["visitor", "unverified_parent", "parent", "member", "organiser", "scrutiny_member", "officer", "site_admin"]
 
@@ -13,14 +14,14 @@ ROLES = ["visitor", "unverified_parent", "parent", "member", "organiser", "scrut
 def as_role(client, request):
     """as_role(name) -> the test client signed in as a user of that role (or not at all for a visitor)."""
 
-    def sign_in(name: str):
+    def as_(name: str):
         if name == "visitor":
             return None
         user = request.getfixturevalue(name)
-        client.force_login(user)
+        sign_in(client, user)
         return user
 
-    return sign_in
+    return as_
 
 
 def soup(response) -> BeautifulSoup:

@@ -13,6 +13,7 @@ from forum_site.discussions.models import Topic
 from forum_site.moderation.models import Post, PostState
 from tests.discussions.conftest import reply_url, route
 from tests.payloads import PAYLOADS
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def fast_posting(settings):
 
 
 def test_payload_replies_never_execute(fast_posting, client, forum_index, topic, member, parent):
-    client.force_login(member)
+    sign_in(client, member)
     for payload in PAYLOADS:
         response = client.post(reply_url(topic), {"body": payload})
         if response.status_code == 200:  # refused by the form (e.g. a null byte): the page re-renders the text
@@ -93,7 +94,7 @@ def test_payload_replies_never_execute(fast_posting, client, forum_index, topic,
         assert_nothing_executable(Client().get(topic.get_absolute_url(), params))  # a visitor
     # A new member's payloads wait and are shown only to them, with the waiting notice.
     parent_client = Client()
-    parent_client.force_login(parent)
+    sign_in(parent_client, parent)
     for payload in PAYLOADS[:10]:
         parent_client.post(reply_url(topic), {"body": payload})
     assert_nothing_executable(parent_client.get(topic.get_absolute_url(), {"page": "last"}))
@@ -108,7 +109,7 @@ def test_payload_replies_never_execute(fast_posting, client, forum_index, topic,
 
 
 def test_payload_titles_never_execute(fast_posting, client, forum_index, board, member):
-    client.force_login(member)
+    sign_in(client, member)
     for payload in PAYLOADS:
         response = client.post(route(board, "topic-create"), {"title": payload[:150], "body": payload})
         if response.status_code == 200:
@@ -136,7 +137,7 @@ def test_payload_comments_never_execute(fast_posting, client, member, home_page)
     )
     index.add_child(instance=page)
     page.save_revision().publish()
-    client.force_login(member)
+    sign_in(client, member)
     for payload in PAYLOADS:
         response = client.post(f"/posts/comment/consultation/{page.pk}/", {"body": payload})
         if response.status_code == 200:

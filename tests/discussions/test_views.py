@@ -11,6 +11,7 @@ from forum_site.discussions.models import Topic
 from forum_site.discussions.services import topic_settings_set
 from forum_site.moderation import services
 from forum_site.moderation.models import FlagReason, MemberSuspension, Post, PostState
+from tests.conftest import sign_in
 from tests.discussions.conftest import ROLES, bulk_replies, main_text, reply_url, route, soup, topic_url
 from tests.factories import UserFactory
 
@@ -35,7 +36,7 @@ def test_index_lists_boards_with_counts_and_latest_activity(client, forum_index,
 
 
 def test_index_queries_do_not_grow_with_boards(client, forum_index, make_board, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     def count() -> int:
         client.get(forum_index.url)
@@ -102,7 +103,7 @@ def test_search_paginates(client, forum_index, make_topic, settings):
 
 
 def test_search_queries_do_not_grow_with_results(client, forum_index, make_topic, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     def count() -> int:
         search(client, forum_index, "plans")
@@ -158,15 +159,15 @@ def test_board_paginates_25_a_page(client, board, make_topic):
 def test_board_start_link_for_members_sign_in_for_visitors(client, board, member, unverified_parent):
     visitor = main_text(client.get(board.url))
     assert "Sign in" in visitor and "Start a topic" not in visitor
-    client.force_login(unverified_parent)
+    sign_in(client, unverified_parent)
     unverified = main_text(client.get(board.url))
     assert "Start a topic" not in unverified and "Verify your email address" in unverified
-    client.force_login(member)
+    sign_in(client, member)
     assert "Start a topic" in main_text(client.get(board.url))
 
 
 def test_board_queries_do_not_grow_with_topics(client, board, make_topic, member):
-    client.force_login(member)
+    sign_in(client, member)
 
     def count() -> int:
         client.get(board.url)
@@ -201,13 +202,13 @@ def test_new_topic_form_by_role(client, board, as_role, role):
 
 
 def test_unverified_member_cannot_post_a_topic(client, board, unverified_parent):
-    client.force_login(unverified_parent)
+    sign_in(client, unverified_parent)
     client.post(new_topic_url(board), {"title": "Hello", "body": "Text"})
     assert not Topic.objects.exists() and not Post.objects.exists()
 
 
 def test_established_member_starts_a_published_topic(client, board, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(new_topic_url(board), {"title": "  Transport to school  ", "body": "Who else?"})
     topic = Topic.objects.get()
     assert response.status_code == 302 and response["Location"] == topic.get_absolute_url()
@@ -217,7 +218,7 @@ def test_established_member_starts_a_published_topic(client, board, member):
 
 
 def test_new_members_topic_waits_and_only_they_see_why(client, board, parent, member):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(new_topic_url(board), {"title": "My first topic", "body": "Call me on 07700 900123"}, follow=True)
     topic = Topic.objects.get()
     assert topic.opening_post.state == PostState.PENDING
@@ -226,7 +227,7 @@ def test_new_members_topic_waits_and_only_they_see_why(client, board, parent, me
     assert "waiting for a moderator because" in " ".join(soup(response).find(class_="messages").get_text().split())
     assert Client().get(topic.get_absolute_url()).status_code == 404
     other = Client()
-    other.force_login(member)
+    sign_in(other, member)
     assert other.get(topic.get_absolute_url()).status_code == 404
 
 
@@ -244,7 +245,7 @@ def test_new_members_topic_waits_and_only_they_see_why(client, board, parent, me
     ],
 )
 def test_bad_topic_input_is_refused_with_a_message(client, board, member, data, field, message):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(new_topic_url(board), data)
     assert response.status_code == 200
     page = soup(response)
@@ -258,7 +259,7 @@ def test_bad_topic_input_is_refused_with_a_message(client, board, member, data, 
 
 def test_blocked_word_in_title_is_refused(client, board, member):
     services.WatchWord.objects.create(term="scumbag", action=services.WatchAction.BLOCK)
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(new_topic_url(board), {"title": "The scumbag caseworker", "body": "Text"})
     assert "not allowed here" in soup(response).find(class_="error-summary").get_text()
     assert not Topic.objects.exists()
@@ -266,7 +267,7 @@ def test_blocked_word_in_title_is_refused(client, board, member):
 
 def test_posting_too_fast_gives_429_and_the_topic_waits(client, board, member, settings):
     settings.MODERATION_RATE_LIMIT_POSTS = 1
-    client.force_login(member)
+    sign_in(client, member)
     client.post(new_topic_url(board), {"title": "One", "body": "First"})
     response = client.post(new_topic_url(board), {"title": "Two", "body": "Second"})
     assert response.status_code == 429
@@ -277,14 +278,14 @@ def test_posting_too_fast_gives_429_and_the_topic_waits(client, board, member, s
 
 def test_new_topic_csrf_is_enforced(board, member):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(new_topic_url(board), {"title": "No token", "body": "Text"})
     assert response.status_code == 403 and not Topic.objects.exists()
 
 
 def test_suspended_member_cannot_start_a_topic(client, board, member, organiser):
     services.member_suspend(user=member, moderator=organiser, days=3, reason="Repeated personal attacks.")
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(new_topic_url(board), {"title": "Title", "body": "Text"})
     assert "suspended from posting" in soup(response).find(class_="error-summary").get_text()
     assert not Topic.objects.exists()
@@ -314,7 +315,7 @@ def test_topic_of_another_board_is_404(client, make_board, topic):
 def test_withdrawn_opening_post_hides_the_topic(client, topic, member):
     services.post_withdraw(post=topic.opening_post, user=member)
     assert client.get(topic_url(topic)).status_code == 404
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(topic_url(topic)).status_code == 404
 
 
@@ -325,14 +326,14 @@ def test_own_rejected_and_hidden_posts_show_the_reason_to_the_author_only(client
     hidden = services.post_submit(thread=topic.thread, author=author, body="Hidden words")
     services.post_approve(post=hidden, moderator=organiser)
     services.post_hide(post=hidden, moderator=organiser, reason="It names a teacher.")
-    client.force_login(author)
+    sign_in(client, author)
     text = main_text(client.get(topic_url(topic)))
     assert "Not published." in text and "Please keep to the topic." in text
     assert "Hidden by a moderator." in text and "It names a teacher." in text
     for viewer in (member, None):
         other = Client()
         if viewer:
-            other.force_login(viewer)
+            sign_in(other, viewer)
         other_text = main_text(other.get(topic_url(topic)))
         assert "Rejected words" not in other_text and "Hidden words" not in other_text
         assert "keep to the topic" not in other_text and "names a teacher" not in other_text
@@ -351,14 +352,14 @@ def test_post_links_depend_on_who_reads(client, topic, member):
     report_theirs = f"/posts/{theirs.pk}/report/"
     visitor = client.get(topic_url(topic)).content.decode()
     assert edit_own not in visitor and report_theirs not in visitor and "Sign in" in visitor
-    client.force_login(member)
+    sign_in(client, member)
     html = client.get(topic_url(topic)).content.decode()
     assert edit_own in html and f"/posts/{topic.opening_post.pk}/withdraw/" in html and report_theirs in html
     assert f"/posts/{topic.opening_post.pk}/report/" not in html and f"/posts/{theirs.pk}/edit/" not in html
 
 
 def test_unverified_member_sees_no_reply_form_or_report_link(client, topic, unverified_parent):
-    client.force_login(unverified_parent)
+    sign_in(client, unverified_parent)
     response = client.get(topic_url(topic))
     assert soup(response).find("textarea") is None and "/report/" not in response.content.decode()
     assert "Verify your email address to reply" in main_text(response)
@@ -366,7 +367,7 @@ def test_unverified_member_sees_no_reply_form_or_report_link(client, topic, unve
 
 def test_topic_states_are_written_as_text(client, topic, member, organiser):
     topic_settings_set(topic=topic, moderator=organiser, pinned=True, locked=True, premoderated=False, slow_mode_seconds=120)
-    client.force_login(member)
+    sign_in(client, member)
     response = client.get(topic_url(topic))
     text = main_text(response)
     assert "Pinned" in text and "This topic is locked" in text and "once every 120 seconds" in text
@@ -375,7 +376,7 @@ def test_topic_states_are_written_as_text(client, topic, member, organiser):
 
 def test_suspended_member_sees_why_instead_of_the_form(client, topic, member, organiser):
     services.member_suspend(user=member, moderator=organiser, days=2, reason="Cooling off.")
-    client.force_login(member)
+    sign_in(client, member)
     response = client.get(topic_url(topic))
     assert "suspended from posting" in main_text(response) and "Cooling off." in main_text(response)
     assert soup(response).find("textarea") is None
@@ -411,7 +412,7 @@ def _topic_queries(client, topic) -> int:
 def test_topic_queries_do_not_grow_with_replies(client, make_topic, member, signed_in):
     reader = make_member("Reader")
     if signed_in:
-        client.force_login(reader)
+        sign_in(client, reader)
     small, large = make_topic(title="Small"), make_topic(title="Large")
     # The reader's own waiting post (its reasons are read from its flags) on the first page of both.
     for t in (small, large):
@@ -442,7 +443,7 @@ def test_anonymous_topic_page_has_no_form_or_cookie(client, topic):
 
 
 def test_reply_publishes_and_redirects_to_its_anchor(client, topic, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(reply_url(topic), {"body": "We had the same."})
     post = Post.objects.get(body="We had the same.")
     assert response.status_code == 302 and response["Location"] == f"{topic_url(topic)}#post-{post.pk}"
@@ -451,14 +452,14 @@ def test_reply_publishes_and_redirects_to_its_anchor(client, topic, member):
 
 def test_reply_on_a_later_page_redirects_there(client, topic, member):
     bulk_replies(topic, member, 60)
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(reply_url(topic), {"body": "Late reply."})
     post = Post.objects.get(body="Late reply.")
     assert response["Location"] == f"{topic_url(topic)}?page=3#post-{post.pk}"
 
 
 def test_new_members_reply_waits_with_a_notice(client, topic, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(reply_url(topic), {"body": "My first reply."}, follow=True)
     post = Post.objects.get(body="My first reply.")
     assert post.state == PostState.PENDING
@@ -471,7 +472,7 @@ def test_new_members_reply_waits_with_a_notice(client, topic, parent):
     [("", "Write something before you post."), ("x" * 20_001, "Posts can be at most 20,000 characters")],
 )
 def test_bad_reply_redisplays_the_form_with_the_text(client, topic, member, body, message):
-    client.force_login(member)
+    sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"body": body})
     assert response.status_code == 200
@@ -484,7 +485,7 @@ def test_bad_reply_redisplays_the_form_with_the_text(client, topic, member, body
 
 
 def test_reply_without_body_field_is_refused(client, topic, member):
-    client.force_login(member)
+    sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"bodyx": "tampered"})
     assert "Write something" in soup(response).find(class_="error-summary").get_text()
@@ -493,7 +494,7 @@ def test_reply_without_body_field_is_refused(client, topic, member):
 
 def test_reply_to_a_locked_topic_is_refused(client, topic, member, organiser):
     topic_settings_set(topic=topic, moderator=organiser, pinned=False, locked=True, premoderated=False, slow_mode_seconds=0)
-    client.force_login(member)
+    sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"body": "Let me in."})
     assert "locked" in soup(response).find(class_="error-summary").get_text()
@@ -502,7 +503,7 @@ def test_reply_to_a_locked_topic_is_refused(client, topic, member, organiser):
 
 def test_reply_while_suspended_is_refused(client, topic, member, organiser):
     services.member_suspend(user=member, moderator=organiser, days=1, reason="Spam.")
-    client.force_login(member)
+    sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"body": "Still here."})
     assert "suspended" in soup(response).find(class_="error-summary").get_text()
@@ -511,7 +512,7 @@ def test_reply_while_suspended_is_refused(client, topic, member, organiser):
 
 def test_reply_in_slow_mode_is_429_and_saves_nothing(client, topic, member, organiser):
     topic_settings_set(topic=topic, moderator=organiser, pinned=False, locked=False, premoderated=False, slow_mode_seconds=600)
-    client.force_login(member)
+    sign_in(client, member)
     client.post(reply_url(topic), {"body": "First."})
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"body": "Too soon."})
@@ -521,7 +522,7 @@ def test_reply_in_slow_mode_is_429_and_saves_nothing(client, topic, member, orga
 
 def test_reply_over_the_rate_limit_is_429_and_waits(client, topic, member, settings):
     settings.MODERATION_RATE_LIMIT_POSTS = 1
-    client.force_login(member)
+    sign_in(client, member)
     client.post(reply_url(topic), {"body": "One."})
     response = client.post(reply_url(topic), {"body": "Two."})
     assert response.status_code == 429 and "Please slow down" in main_text(response)
@@ -542,12 +543,12 @@ def test_reply_by_role(client, topic, as_role, role):
 
 
 def test_reply_get_is_not_allowed(client, topic, member):
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(reply_url(topic)).status_code == 405
 
 
 def test_reply_to_a_topic_of_another_board_is_404(client, make_board, topic, member):
-    client.force_login(member)
+    sign_in(client, member)
     other = make_board()
     response = client.post(route(other, "post-create", topic_id=topic.pk), {"body": "Tampered."})
     assert response.status_code == 404 and not Post.objects.filter(body="Tampered.").exists()
@@ -555,13 +556,13 @@ def test_reply_to_a_topic_of_another_board_is_404(client, make_board, topic, mem
 
 def test_reply_to_a_waiting_topic_of_someone_else_is_404(client, make_topic, parent, member):
     hidden = make_topic(author=parent, title="Still waiting")
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(reply_url(hidden), {"body": "Sneaky."}).status_code == 404
 
 
 def test_reply_csrf_is_enforced(topic, member):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(reply_url(topic), {"body": "No token."}).status_code == 403
     assert not Post.objects.filter(body="No token.").exists()
 
@@ -569,7 +570,7 @@ def test_reply_csrf_is_enforced(topic, member):
 def test_board_and_topic_have_follow_buttons(client, topic, member):
     visitor_board = client.get(topic.board.url)
     assert "Sign in to follow" in main_text(visitor_board) and not visitor_board.cookies
-    client.force_login(member)
+    sign_in(client, member)
     for url in (topic.board.url, topic_url(topic)):
         form = soup(client.get(url)).find("form", {"action": "/notifications/follow/"})
         assert form is not None, url

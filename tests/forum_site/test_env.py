@@ -99,7 +99,7 @@ def test_cache_default_and_redis(monkeypatch):
     assert env.get_cache("REDIS_URL")["BACKEND"].endswith("LocMemCache")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
     assert env.get_cache("REDIS_URL") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "forum_site.core.cache_backends.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/2",
     }
 

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from tests.conftest import sign_in
 
 
 def test_sessions_are_cached_only_in_a_shared_cache():
@@ -17,7 +18,7 @@ def test_sessions_are_cached_only_in_a_shared_cache():
 
 @pytest.mark.django_db
 def test_a_copied_cookie_is_worthless_after_signing_out(client, parent, home_page):
-    client.force_login(parent)
+    sign_in(client, parent)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     copy = Client()
     copy.cookies[settings.SESSION_COOKIE_NAME] = cookie

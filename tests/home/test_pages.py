@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from forum_site.core.models import NavigationSettings
 from forum_site.home.models import HomePage, StandardPage
+from tests.conftest import mfa_login, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_home_page_shows_intro_and_no_invented_data(client, home_page):
 
 
 def test_signed_in_header(client, home_page, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     soup = _soup(client.get("/"))
     account_nav = soup.find("nav", attrs={"aria-label": "Your account"})
     assert "My account" in account_nav.get_text()
@@ -106,8 +107,7 @@ def test_missing_page_gets_accessible_404(client, home_page):
 
 @pytest.fixture
 def admin_client_with_mfa(client, site_admin, totp):
-    totp(site_admin)
-    client.force_login(site_admin)
+    mfa_login(client, site_admin)
     return client
 
 
@@ -144,8 +144,7 @@ def test_admin_refuses_standard_page_without_body(admin_client_with_mfa, home_pa
 @pytest.mark.parametrize("fixture", ["parent", "scrutiny_member", "officer"])
 def test_other_roles_cannot_add_pages(request, client, home_page, totp, fixture):
     user = request.getfixturevalue(fixture)
-    totp(user)
-    client.force_login(user)
+    mfa_login(client, user)
     url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home_page.pk])
     response = client.post(url, nested_form_data({"title": "X", "slug": "x", "body": streamfield([("heading", "X")])}))
     assert response.status_code in (302, 403)

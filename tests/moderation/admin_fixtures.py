@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 from forum_site.moderation import services
 from forum_site.moderation.models import FlagReason, Post
 from tests.factories import UserFactory
+from tests.conftest import mfa_login
 
 QUEUE = "moderation_queue:index"
 PHONE_BODY = "Ring me on 07700 900123 about the tribunal."
@@ -45,8 +46,7 @@ def staff_client(client, totp):
     """staff_client(user): the test client signed in as `user`, who has passed MFA (an authenticator exists)."""
 
     def sign_in(user):
-        totp(user)
-        client.force_login(user)
+        mfa_login(client, user)
         return client
 
     return sign_in

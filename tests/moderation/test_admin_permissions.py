@@ -18,6 +18,7 @@ from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
     phone_post,
     staff_client,
 )
+from tests.conftest import mfa_login
 
 pytestmark = pytest.mark.django_db
 
@@ -128,12 +129,10 @@ def test_menu_item_only_for_moderators_and_free_for_others(client, totp, organis
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    totp(organiser)
-    totp(officer)
-    client.force_login(organiser)
+    mfa_login(client, organiser)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Moderation queue (1 waiting)" in html and "Watch lists" in html
-    client.force_login(officer)
+    mfa_login(client, officer)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Moderation queue" not in html and "Watch lists" not in html

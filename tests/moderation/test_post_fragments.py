@@ -12,7 +12,7 @@ from forum_site.moderation import services
 from forum_site.moderation.models import PostState
 from forum_site.moderation.templatetags import post_tags
 from tests.discussions.conftest import bulk_replies, soup, topic_url
-from tests.conftest import make_established
+from tests.conftest import make_established, sign_in
 from tests.factories import UserFactory
 from tests.payloads import PAYLOADS
 
@@ -75,7 +75,7 @@ def test_hiding_and_restoring_show_at_once(client, topic, member, organiser):
     assert _post(client.get(topic_url(topic)), reply) is not None
     services.post_hide(post=reply, moderator=organiser, reason="Personal attack")
     assert _post(client.get(topic_url(topic)), reply) is None
-    client.force_login(member)  # the author sees why
+    sign_in(client, member)  # the author sees why
     notice = _post(client.get(topic_url(topic)), reply).get_text()
     assert "Hidden by a moderator" in notice and "Personal attack" in notice
     services.post_restore(post=reply, moderator=organiser, reason="Fine on a second look")
@@ -95,7 +95,7 @@ def test_a_new_display_name_shows_at_once(client, topic, member):
 
 def test_the_authors_links_never_reach_another_reader(client, topic, member):
     reply = services.post_submit(thread=topic.thread, author=member, body="My own words")
-    client.force_login(member)
+    sign_in(client, member)
     own = " ".join(_post(client.get(topic_url(topic)), reply).get_text(" ").split())
     assert "Edit your post" in own and "Withdraw your post" in own and "Report" not in own
     client.force_login(make_member("Reader"))
@@ -110,7 +110,7 @@ def test_a_waiting_post_keeps_its_reasons_for_its_author_only(client, topic):
     newcomer = UserFactory(display_name="Newcomer")  # verified, but new: a phone number holds the post
     waiting = services.post_submit(thread=topic.thread, author=newcomer, body="Call me on 07700 900123")
     assert waiting.state == PostState.PENDING
-    client.force_login(newcomer)
+    sign_in(client, newcomer)
     text = _post(client.get(topic_url(topic)), waiting).get_text()
     assert "Waiting for a moderator" in text and "phone number" in text
     client.force_login(make_member("Reader"))
@@ -135,7 +135,7 @@ def test_anything_in_the_cache_that_is_not_rendered_html_is_escaped(client, topi
     posts = marked_for_reader(posts_for_reader(topic.thread, reader), reader)
     (key,) = post_tags.fragment_keys(posts, label="post", is_member=True)
     cache.set(key, str(payload), post_tags.FRAGMENT_SECONDS)  # a plain str, not SafeString
-    client.force_login(reader)
+    sign_in(client, reader)
     page = client.get(topic_url(topic)).content.decode()
     assert payload not in page and escape(payload) in page
 

@@ -28,6 +28,7 @@ from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
     reported_post,
     staff_client,
 )
+from tests.conftest import mfa_login
 
 pytestmark = pytest.mark.django_db
 
@@ -399,9 +400,7 @@ def test_thread_settings_bad_input(organiser_client, topic, fields, message):
     ],
 )
 def test_csrf_is_enforced(organiser, totp, phone_post, url, data):
-    totp(organiser)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(organiser)
+    client = mfa_login(Client(enforce_csrf_checks=True), organiser)
     data = {k: (phone_post.pk if v == "PK" else v) for k, v in data.items()}
     response = client.post(url(phone_post), data)
     assert response.status_code == 403

@@ -13,9 +13,10 @@ from django.utils import timezone
 from forum_site.accounts import roles
 from forum_site.moderation import services
 from forum_site.moderation.models import Flag, FlagReason, Post, PostRevision, PostState
-from tests.conftest import make_established
+from tests.conftest import make_established, sign_in
 from tests.discussions.conftest import ROLES, main_text, soup
 from tests.factories import UserFactory
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def reply(topic, member):
 
 
 def test_author_edits_and_history_is_kept(client, topic, member, reply):
-    client.force_login(member)
+    sign_in(client, member)
     form = soup(client.get(edit_url(reply)))
     assert form.find("textarea", {"name": "body"}).get_text().strip() == "Our plan took 30 weeks."
     response = client.post(edit_url(reply), {"body": "Our plan took 31 weeks."})
@@ -65,7 +66,7 @@ def test_author_edits_and_history_is_kept(client, topic, member, reply):
 
 
 def test_edit_that_trips_a_check_waits_with_a_notice(client, member, reply):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(edit_url(reply), {"body": "Ring 07700 900123."}, follow=True)
     reply.refresh_from_db()
     assert reply.state == PostState.PENDING
@@ -89,21 +90,21 @@ def test_nobody_else_can_edit(client, as_role, reply, role):
 
 @pytest.fixture
 def as_role(client, request):
-    def sign_in(name):
+    def as_(name):
         if name == "visitor":
             return None
         user = request.getfixturevalue(name)
-        client.force_login(user)
+        sign_in(client, user)
         return user
 
-    return sign_in
+    return as_
 
 
 @pytest.mark.parametrize(
     "body, message", [("", "Write something before you post."), ("y" * 20_001, "Posts can be at most 20,000 characters")]
 )
 def test_bad_edit_is_refused_and_changes_nothing(client, member, reply, body, message):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(edit_url(reply), {"body": body})
     assert response.status_code == 200 and message in soup(response).find(class_="error-summary").get_text()
     reply.refresh_from_db()
@@ -112,7 +113,7 @@ def test_bad_edit_is_refused_and_changes_nothing(client, member, reply, body, me
 
 def test_hidden_post_cannot_be_edited(client, member, reply, organiser):
     services.post_hide(post=reply, moderator=organiser, reason="Names a teacher.")
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(edit_url(reply)).status_code == 403
     client.post(edit_url(reply), {"body": "Sneaky edit."})
     reply.refresh_from_db()
@@ -120,13 +121,13 @@ def test_hidden_post_cannot_be_edited(client, member, reply, organiser):
 
 
 def test_unknown_post_is_404(client, member):
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(reverse("moderation:post-edit", args=[999999])).status_code == 404
 
 
 def test_edit_csrf_is_enforced(member, reply):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(edit_url(reply), {"body": "No token."}).status_code == 403
 
 
@@ -134,7 +135,7 @@ def test_edit_csrf_is_enforced(member, reply):
 
 
 def test_author_withdraws_after_confirming(client, topic, member, reply):
-    client.force_login(member)
+    sign_in(client, member)
     confirm = client.get(withdraw_url(reply))
     assert confirm.status_code == 200 and "Withdraw your post" in main_text(confirm)
     reply.refresh_from_db()
@@ -148,7 +149,7 @@ def test_author_withdraws_after_confirming(client, topic, member, reply):
 
 
 def test_withdrawing_the_opening_post_goes_back_to_the_board(client, topic, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(withdraw_url(topic.opening_post))
     assert response["Location"] == topic.board.url
 
@@ -169,7 +170,7 @@ def test_nobody_else_can_withdraw(client, as_role, reply, role):
 
 def test_withdraw_csrf_is_enforced(member, reply):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(withdraw_url(reply)).status_code == 403
     reply.refresh_from_db()
     assert reply.state == PostState.PUBLISHED
@@ -178,7 +179,7 @@ def test_withdraw_csrf_is_enforced(member, reply):
 def test_rejected_post_cannot_be_withdrawn(client, topic, parent, organiser):
     post = services.post_submit(thread=topic.thread, author=parent, body="Waiting reply")
     services.post_reject(post=post, moderator=organiser, reason="Off-topic.")
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.post(withdraw_url(post)).status_code == 403
     post.refresh_from_db()
     assert post.state == PostState.REJECTED
@@ -188,7 +189,7 @@ def test_rejected_post_cannot_be_withdrawn(client, topic, parent, organiser):
 
 
 def test_member_reports_with_a_reason_and_is_thanked(client, other, reply, settings):
-    client.force_login(other)
+    sign_in(client, other)
     form = soup(client.get(report_url(reply)))
     assert len(form.find_all("input", {"name": "reason", "type": "radio"})) == len(services.REPORT_REASONS)
     response = client.post(report_url(reply), {"reason": FlagReason.REPORT_OFF_TOPIC, "note": ""}, follow=True)
@@ -210,14 +211,14 @@ def test_member_reports_with_a_reason_and_is_thanked(client, other, reply, setti
     ],
 )
 def test_bad_reports_are_refused(client, other, reply, data, message):
-    client.force_login(other)
+    sign_in(client, other)
     response = client.post(report_url(reply), data)
     assert response.status_code == 200 and message in soup(response).find(class_="error-summary").get_text()
     assert not Flag.objects.filter(post=reply).exists()
 
 
 def test_reporting_twice_is_refused_politely(client, other, reply):
-    client.force_login(other)
+    sign_in(client, other)
     client.post(report_url(reply), {"reason": FlagReason.REPORT_SPAM})
     response = client.post(report_url(reply), {"reason": FlagReason.REPORT_SPAM})
     assert "already reported" in soup(response).find(class_="error-summary").get_text()
@@ -225,7 +226,7 @@ def test_reporting_twice_is_refused_politely(client, other, reply):
 
 
 def test_own_post_cannot_be_reported(client, member, reply):
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(report_url(reply)).status_code == 403
     assert client.post(report_url(reply), {"reason": FlagReason.REPORT_SPAM}).status_code == 403
     assert not Flag.objects.exists()
@@ -233,7 +234,7 @@ def test_own_post_cannot_be_reported(client, member, reply):
 
 def test_unpublished_post_cannot_be_reported(client, topic, parent, other):
     waiting = services.post_submit(thread=topic.thread, author=parent, body="Not yet public")
-    client.force_login(other)
+    sign_in(client, other)
     assert client.get(report_url(waiting)).status_code == 404
 
 
@@ -254,7 +255,7 @@ def test_report_by_role(client, as_role, reply, role):
 
 def test_report_csrf_is_enforced(other, reply):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(other)
+    sign_in(client, other)
     assert client.post(report_url(reply), {"reason": FlagReason.REPORT_SPAM}).status_code == 403
     assert not Flag.objects.exists()
 
@@ -263,12 +264,12 @@ def test_reporters_and_others_never_see_moderation_details(client, topic, member
     services.WatchWord.objects.create(term="complaint", action=services.WatchAction.FLAG)
     flagged = services.post_submit(thread=topic.thread, author=member, body="I made a complaint.")
     assert flagged.state == PostState.PUBLISHED and flagged.needs_review
-    client.force_login(other)
+    sign_in(client, other)
     client.post(report_url(flagged), {"reason": FlagReason.REPORT_OTHER, "note": "Secret reporter note"})
     for viewer in (other, member, None):
         c = Client()
         if viewer:
-            c.force_login(viewer)
+            sign_in(c, viewer)
         html = c.get(topic.get_absolute_url()).content.decode()
         assert "Secret reporter note" not in html and "Watch-list" not in html and "word our moderators" not in html
 
@@ -311,7 +312,7 @@ def recommendation(home_page):
 
 
 def test_member_comments_on_a_consultation(client, consultation, member):
-    client.force_login(member)
+    sign_in(client, member)
     page = soup(client.get(consultation.url))
     form = page.find("form", {"action": comment_url("consultation", consultation.pk)})
     assert form is not None and form.find("textarea", {"name": "body"})
@@ -336,19 +337,19 @@ def test_visitor_sees_comments_and_a_sign_in_link_and_the_page_stays_cached(clie
 
 
 def test_new_members_comment_waits_and_only_they_see_it(client, consultation, parent, member):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(comment_url("consultation", consultation.pk), {"body": "My first comment."}, follow=True)
     post = Post.objects.get(body="My first comment.")
     assert post.state == PostState.PENDING
     assert "Waiting for a moderator" in soup(response).find(id=f"post-{post.pk}").get_text()
     other = Client()
-    other.force_login(member)
+    sign_in(other, member)
     assert "My first comment." not in main_text(other.get(consultation.url))
     assert "My first comment." not in main_text(Client().get(consultation.url))
 
 
 def test_member_comments_on_a_recommendation(client, recommendation, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(comment_url("recommendation", recommendation.pk), {"body": "Please publish it monthly."})
     post = Post.objects.get(body="Please publish it monthly.")
     assert response.status_code == 302 and post.thread.target == recommendation
@@ -357,20 +358,20 @@ def test_member_comments_on_a_recommendation(client, recommendation, member):
 
 @pytest.mark.parametrize("key, pk", [("topic", 1), ("user", 1), ("consultation", 999999), ("recommendation", 999999)])
 def test_tampered_comment_targets_are_404(client, member, consultation, key, pk):
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(comment_url(key, pk), {"body": "Tampered."}).status_code == 404
     assert not Post.objects.filter(body="Tampered.").exists()
 
 
 def test_comment_on_a_topic_thread_id_as_a_consultation_is_404(client, member, topic):
-    client.force_login(member)
+    sign_in(client, member)
     # A forum board's page id is not a consultation: the whitelist maps the key to one model.
     assert client.post(comment_url("consultation", topic.board.pk), {"body": "Tampered."}).status_code == 404
 
 
 def test_comment_on_an_unpublished_consultation_is_404(client, member, consultation):
     consultation.unpublish()
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(comment_url("consultation", consultation.pk), {"body": "Hidden."}).status_code == 404
 
 
@@ -378,7 +379,7 @@ def test_comment_on_an_unpublished_consultation_is_404(client, member, consultat
     "body, message", [("", "Write something before you post."), ("z" * 20_001, "Posts can be at most 20,000 characters")]
 )
 def test_bad_comment_redisplays_with_the_text(client, member, consultation, body, message):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(comment_url("consultation", consultation.pk), {"body": body})
     page = soup(response)
     assert response.status_code == 200 and message in page.find(class_="error-summary").get_text()
@@ -400,13 +401,13 @@ def test_comment_by_role(client, as_role, consultation, role):
 
 
 def test_comment_get_is_not_allowed(client, member, consultation):
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(comment_url("consultation", consultation.pk)).status_code == 405
 
 
 def test_comment_csrf_is_enforced(member, consultation):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(comment_url("consultation", consultation.pk), {"body": "No token."}).status_code == 403
     assert not Post.objects.filter(body="No token.").exists()
 
@@ -414,7 +415,7 @@ def test_comment_csrf_is_enforced(member, consultation):
 def test_comment_in_locked_thread_is_refused(client, member, consultation, organiser):
     thread = services.thread_for(consultation)
     services.thread_settings_set(thread=thread, moderator=organiser, locked=True, premoderated=False, slow_mode_seconds=0)
-    client.force_login(member)
+    sign_in(client, member)
     assert "Comments are closed here." in main_text(client.get(consultation.url))
     response = client.post(comment_url("consultation", consultation.pk), {"body": "Let me in."})
     assert "locked" in soup(response).find(class_="error-summary").get_text()
@@ -423,7 +424,7 @@ def test_comment_in_locked_thread_is_refused(client, member, consultation, organ
 
 def test_comment_over_the_rate_limit_is_429(client, member, consultation, settings):
     settings.MODERATION_RATE_LIMIT_POSTS = 1
-    client.force_login(member)
+    sign_in(client, member)
     client.post(comment_url("consultation", consultation.pk), {"body": "One."})
     response = client.post(comment_url("consultation", consultation.pk), {"body": "Two."})
     assert response.status_code == 429 and Post.objects.get(body="Two.").state == PostState.PENDING
@@ -431,7 +432,7 @@ def test_comment_over_the_rate_limit_is_429(client, member, consultation, settin
 
 def test_suspended_member_comment_is_refused_with_the_reason(client, member, consultation, organiser):
     services.member_suspend(user=member, moderator=organiser, days=2, reason="Cooling off.")
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(comment_url("consultation", consultation.pk), {"body": "Still here."})
     summary = soup(response).find(class_="error-summary").get_text()
     assert "suspended" in summary and "Cooling off." in summary

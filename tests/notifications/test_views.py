@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from forum_site.notifications import selectors, services
 from forum_site.notifications.models import DigestItem, Follow, Frequency
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_visitor_is_sent_to_sign_in(client, consultation):
 
 
 def test_unverified_member_is_refused(client, unverified_parent, consultation):
-    client.force_login(unverified_parent)
+    sign_in(client, unverified_parent)
     response = client.post(FOLLOW_URL, _data(consultation))
     assert "account/verified_email_required.html" in [t.name for t in response.templates]
     assert not Follow.objects.exists()
@@ -58,7 +59,7 @@ def test_unverified_member_is_refused(client, unverified_parent, consultation):
 @pytest.mark.parametrize("role", MEMBER_ROLES)
 def test_every_verified_member_can_follow_and_stop(request, client, consultation, role):
     user = request.getfixturevalue(role)
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(FOLLOW_URL, _data(consultation, frequency="daily"))
     assert response.status_code == 302
     assert response.url == consultation.url
@@ -69,19 +70,19 @@ def test_every_verified_member_can_follow_and_stop(request, client, consultation
 
 
 def test_get_is_not_allowed(client, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.get(FOLLOW_URL).status_code == 405
 
 
 def test_csrf_is_required(parent, consultation):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.post(FOLLOW_URL, _data(consultation)).status_code == 403
     assert not Follow.objects.exists()
 
 
 def test_follow_twice_keeps_one_follow_and_says_so(client, parent, consultation):
-    client.force_login(parent)
+    sign_in(client, parent)
     client.post(FOLLOW_URL, _data(consultation))
     response = client.post(FOLLOW_URL, _data(consultation), follow=True)
     assert Follow.objects.filter(user=parent).count() == 1
@@ -113,7 +114,7 @@ def test_follow_twice_keeps_one_follow_and_says_so(client, parent, consultation)
     ],
 )
 def test_bad_input_is_refused_with_400_and_changes_nothing(client, parent, consultation, overrides):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(FOLLOW_URL, _data(consultation, **overrides))
     assert response.status_code == 400
     assert not Follow.objects.exists()
@@ -124,13 +125,13 @@ def test_bad_input_is_refused_with_400_and_changes_nothing(client, parent, consu
 
 def test_bad_input_does_not_change_an_existing_follow(client, parent, consultation):
     services.follow_set(user=parent, target=consultation, frequency=Frequency.DAILY)
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.post(FOLLOW_URL, _data(consultation, frequency="hourly")).status_code == 400
     assert Follow.objects.get().frequency == "daily"
 
 
 def test_tampered_object_id_is_404(client, parent, consultation, recommendation):
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.post(FOLLOW_URL, _data(consultation, object_id="999999")).status_code == 404
     # A consultation's id sent as a forum topic's: no such topic.
     assert client.post(FOLLOW_URL, _data(consultation, content_type="discussions.topic")).status_code == 404
@@ -141,13 +142,13 @@ def test_tampered_object_id_is_404(client, parent, consultation, recommendation)
 
 def test_unpublished_page_cannot_be_followed(client, parent, consultation):
     consultation.unpublish()
-    client.force_login(parent)
+    sign_in(client, parent)
     assert client.post(FOLLOW_URL, _data(consultation)).status_code == 404
     assert not Follow.objects.exists()
 
 
 def test_next_is_followed_only_when_it_is_on_this_site(client, parent, consultation):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(FOLLOW_URL, _data(consultation, next="/consultations/?page=2"))
     assert response.url == "/consultations/?page=2"
     for unsafe in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
@@ -156,7 +157,7 @@ def test_next_is_followed_only_when_it_is_on_this_site(client, parent, consultat
 
 
 def test_following_a_recommendation_goes_back_to_it(client, parent, recommendation):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(FOLLOW_URL, _data(recommendation))
     assert response.url == recommendation.get_absolute_url()
     assert client.get(response.url).status_code == 200
@@ -168,7 +169,7 @@ def test_stop_works_when_the_followed_thing_has_gone(client, parent, make_recomm
     services.follow_set(user=parent, target=gone)
     data = _data(gone, action="stop")
     gone.delete()
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(FOLLOW_URL, data)
     assert response.status_code == 302
     assert not Follow.objects.exists()
@@ -177,7 +178,7 @@ def test_stop_works_when_the_followed_thing_has_gone(client, parent, make_recomm
 def test_stop_only_removes_my_own_follow(client, parent, make_member, consultation):
     other = make_member()
     theirs = services.follow_set(user=other, target=consultation)
-    client.force_login(parent)
+    sign_in(client, parent)
     client.post(FOLLOW_URL, _data(consultation, action="stop"))
     assert list(Follow.objects.all()) == [theirs]
 
@@ -192,7 +193,7 @@ def test_follow_list_sends_visitors_to_sign_in(client):
 
 
 def test_follow_list_refuses_unverified_members(client, unverified_parent):
-    client.force_login(unverified_parent)
+    sign_in(client, unverified_parent)
     response = client.get(LIST_URL)
     assert "account/verified_email_required.html" in [t.name for t in response.templates]
     assert "What you follow" not in response.content.decode()
@@ -203,7 +204,7 @@ def test_follow_list_shows_only_my_follows(request, client, make_member, consult
     user = request.getfixturevalue(role)
     services.follow_set(user=user, target=consultation)
     services.follow_set(user=make_member(), target=recommendation)
-    client.force_login(user)
+    sign_in(client, user)
     response = client.get(LIST_URL)
     content = response.content.decode()
     assert response.status_code == 200
@@ -213,14 +214,14 @@ def test_follow_list_shows_only_my_follows(request, client, make_member, consult
 
 
 def test_follow_list_empty(client, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     assert "You do not follow anything yet" in client.get(LIST_URL).content.decode()
 
 
 def test_follow_list_changes_frequency_and_stops(client, parent, consultation, recommendation):
     services.follow_set(user=parent, target=consultation)
     services.follow_set(user=parent, target=recommendation)
-    client.force_login(parent)
+    sign_in(client, parent)
     content = client.get(LIST_URL).content.decode()
     assert 'name="frequency"' in content and "Stop following" in content
     response = client.post(FOLLOW_URL, _data(consultation, frequency="daily", next=LIST_URL))
@@ -232,7 +233,7 @@ def test_follow_list_changes_frequency_and_stops(client, parent, consultation, r
 
 def test_follow_list_escapes_titles(client, parent, make_recommendation):
     services.follow_set(user=parent, target=make_recommendation(title='<script>alert("x")</script>'))
-    client.force_login(parent)
+    sign_in(client, parent)
     content = client.get(LIST_URL).content.decode()
     assert '<script>alert("x")</script>' not in content
     assert "&lt;script&gt;" in content
@@ -242,7 +243,7 @@ def test_follow_list_shows_removed_things(client, parent, make_recommendation):
     gone = make_recommendation()
     services.follow_set(user=parent, target=gone)
     gone.delete()
-    client.force_login(parent)
+    sign_in(client, parent)
     assert "Something that has since been removed" in client.get(LIST_URL).content.decode()
 
 
@@ -264,10 +265,10 @@ def test_follow_list_query_count_does_not_grow(client, make_member, make_consult
         services.follow_set(user=user, target=review)
         for recommendation in recommendations[:count]:
             services.follow_set(user=user, target=recommendation)
-    client.force_login(few)
+    sign_in(client, few)
     _list_queries(client)  # warm Wagtail's site-root cache
     few_queries = _list_queries(client)
-    client.force_login(many)
+    sign_in(client, many)
     many_queries = _list_queries(client)
     assert few_queries == many_queries
 
@@ -314,7 +315,7 @@ def test_one_click_unsubscribe_needs_no_session_or_csrf(parent, consultation):
 
 def test_unsubscribe_works_signed_in_as_someone_else(client, organiser, parent, consultation):
     follow = services.follow_set(user=parent, target=consultation)
-    client.force_login(organiser)
+    sign_in(client, organiser)
     client.post(_unsubscribe_path(follow))
     assert not Follow.objects.exists()
 
@@ -368,14 +369,14 @@ def test_unsubscribe_all_refuses_tampered_tokens(client, parent, consultation):
 
 
 def test_messages_after_follow(client, parent, consultation):
-    client.force_login(parent)
+    sign_in(client, parent)
     response = client.post(FOLLOW_URL, _data(consultation, frequency="daily"))
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     assert texts == [f"You are following {consultation.title}. We will email you in one email a day."]
 
 
 def test_my_account_links_to_what_you_follow(client, parent):
-    client.force_login(parent)
+    sign_in(client, parent)
     content = client.get(reverse("accounts:account-home")).content.decode()
     assert f'<a href="{LIST_URL}">What you follow</a>' in content
 

@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from recommendations.models import Recommendation, ResponseDecision, ScrutinyReviewPage, TrackerIndexPage
+from tests.conftest import mfa_login, sign_in
 
 _numbers = itertools.count(1)
 
@@ -70,8 +71,9 @@ def tracker_login(client, totp):
     def login(user):
         if user is not None:
             if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
-                totp(user)
-            client.force_login(user)
+                mfa_login(client, user)
+            else:
+                sign_in(client, user)
         return client
 
     return login

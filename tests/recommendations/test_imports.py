@@ -155,10 +155,10 @@ def test_formula_in_xlsx_is_refused(organiser_client, review):
         (lambda: csv_file([]), "headings but no recommendations"),
         (lambda: SimpleUploadedFile("empty.csv", b"   \n"), "The file is empty."),
         (lambda: SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00"), "This is not a spreadsheet."),
-        (lambda: SimpleUploadedFile("fake.xlsx", b"reference,title\n1,2\n"), "not an Excel (.xlsx) workbook"),
+        (lambda: SimpleUploadedFile("fake.xlsx", b"reference,title\n1,2\n"), "This file is not an Excel workbook"),
         (lambda: SimpleUploadedFile("binary.csv", b"ref\x00\x01\x02"), "not a spreadsheet we can read"),
         (lambda: SimpleUploadedFile("old.xls", b"\xd0\xcf\x11\xe0"), "Old Excel files (.xls)"),
-        (lambda: SimpleUploadedFile("big.csv", b"a" * (imports.MAX_BYTES + 1)), "The file is too big"),
+        (lambda: SimpleUploadedFile("big.csv", b"a" * (imports.max_bytes() + 1)), "the largest file we can read is 5 MB"),
         (lambda: csv_file([bad_row(reference=str(n)) for n in range(imports.MAX_ROWS + 1)]), "more than 500 recommendations"),
     ],
 )

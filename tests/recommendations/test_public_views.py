@@ -14,6 +14,7 @@ from recommendations.models import (
     SignOffState,
     Theme,
 )
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -305,7 +306,7 @@ def test_pages_are_cached_for_visitors_and_retired_on_change(client, tracker_ind
 
 def test_signed_in_member_is_not_served_the_cache(client, tracker_index, make_recommendation, scrutiny_member):
     make_recommendation()
-    client.force_login(scrutiny_member)
+    sign_in(client, scrutiny_member)
     url = list_url(tracker_index)
     client.get(url)
     response = client.get(url)
@@ -315,7 +316,7 @@ def test_signed_in_member_is_not_served_the_cache(client, tracker_index, make_re
 def test_signed_in_list_shows_changes_at_once(client, tracker_index, make_recommendation, scrutiny_member):
     # The rendered list is cached for everyone (it holds nothing personal) until the tracker changes.
     rec = make_recommendation(title="Before the change")
-    client.force_login(scrutiny_member)
+    sign_in(client, scrutiny_member)
     url = list_url(tracker_index)
     assert "Before the change" in client.get(url).content.decode()
     rec.title = "After the change"

@@ -20,6 +20,7 @@ from recommendations.models import (
     ResponseDecision,
     Theme,
 )
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def measure(client, tracker_index, review) -> list[int]:
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "scrutiny-member"])
 def test_query_count_constant_from_5_to_500(client, tracker_index, make_review, scrutiny_member, signed_in):
     if signed_in:
-        client.force_login(scrutiny_member)
+        sign_in(client, scrutiny_member)
     reviews = [make_review() for _ in range(20)]
     build(reviews, 5)
     few = measure(client, tracker_index, reviews[0])
