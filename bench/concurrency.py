@@ -25,7 +25,6 @@ import secrets
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,12 +70,14 @@ def client(
                 tally.statuses[f"GET {page.status}"] += 1
                 tally.server_errors += page.status >= 500
             token = fixtures.csrf_token(page.body) if page.status == 200 else None
-            if not token:
-                tally.problem(f"GET form answered {page.status} without a CSRF token")
+            # The key is the form's own: it is signed for this browser, and a made-up one is refused.
+            key = fixtures.idempotency_key(page.body) if page.status == 200 else None
+            if not token or not key:
+                tally.problem(f"GET form answered {page.status} without a CSRF token and idempotency key")
                 continue
             data = [
                 ("csrfmiddlewaretoken", token),
-                ("idempotency_key", str(uuid.uuid4())),
+                ("idempotency_key", key),
                 *form,
             ]
             with tally.lock:

@@ -23,6 +23,7 @@ PARENT_PASSWORD = "Northfield-demo-2026"
 
 HTTP_TIMEOUT_S = 30
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"|value="([^"]+)"\s+name="csrfmiddlewaretoken"')
+_KEY_INPUT = re.compile(r'name="idempotency_key"\s+value="([^"]+)"|value="([^"]+)"\s+name="idempotency_key"')
 DONE_LOCATION = re.compile(r"/respond/done/([^/]+)/$")
 
 
@@ -137,6 +138,12 @@ class Browser:
 def csrf_token(html: str) -> str | None:
     """The masked CSRF token of the first form in the page."""
     match = _CSRF_INPUT.search(html)
+    return (match[1] or match[2]) if match else None
+
+
+def idempotency_key(html: str) -> str | None:
+    """The response form's idempotency key (signed for the browser that fetched the form)."""
+    match = _KEY_INPUT.search(html)
     return (match[1] or match[2]) if match else None
 
 

@@ -4,12 +4,15 @@ Prepares a throwaway database with the demo content, starts gunicorn (2 workers)
 with forum_site.settings.bench, then runs wrk on the bare view and on each page in turn, so
 that every page run sits between two bare runs. Then checks that concurrent submissions of the
 consultation response form are all stored (bench/concurrency.py), on SQLite and, when a
-PostgreSQL server is available, on PostgreSQL. See docs/benchmarks.md.
+PostgreSQL server is available, on PostgreSQL. Last, "while Redis is down": the home page, the
+consultation page (anonymous, signed in) and its submit again, under a gunicorn whose cache Redis is up,
+stopped (nothing listens) or hung (a socket that never answers). See docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -24,8 +27,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import TextIO
 
@@ -100,13 +104,17 @@ PREPARE_TIMEOUT_S = 300
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", "5432"
 PSQL_TIMEOUT_S = 30
 SUBMIT_SCRIPT = RUN_DIR / "submit.lua"
-# init() reads a fresh key prefix from wrk's command line, so no two runs share an idempotency key.
+SUBMIT_KEYS = RUN_DIR / "submit-keys.txt"
+# The form only accepts idempotency keys it signed for the browser (consultations/forms.py), so wrk cannot
+# make its own: before each run, bench/run.py writes fresh ones signed for wrk's CSRF cookie, more than the
+# run can send; each wrk thread takes every WRK_THREADS-th line, so no two requests share a key.
+SUBMIT_KEYS_PER_SECOND = 2000
 SUBMIT_LUA = """\
 -- Written by bench/run.py: POSTs valid answers with a fresh idempotency key per request.
--- Key: <prefix from the command line, random per wrk run>-<thread number>-<request number>.
+-- Keys: one a line in the file named on the command line, signed for the CSRF cookie below.
 local answers = "{answers}"
 local threads = 0
-local prefix = nil
+local keys = {{}}
 local sent = 0
 
 wrk.method = "POST"
@@ -119,16 +127,22 @@ function setup(thread)
 end
 
 function init(args)
-   prefix = args[1]
+   local line_number = 0
+   for line in io.lines(args[1]) do
+      if line_number % {threads} == thread_number then
+         keys[#keys + 1] = line
+      end
+      line_number = line_number + 1
+   end
 end
 
 function request()
    sent = sent + 1
-   local key = string.format("%s-%04x-%012x", prefix, thread_number, sent)
+   -- Past the end a key repeats: an idempotent replay, which the stored-responses check reports.
+   local key = keys[(sent - 1) % #keys + 1]
    return wrk.format(nil, nil, nil, answers .. "&idempotency_key=" .. key)
 end
 """
-
 
 class BenchError(Exception):
     """Something that makes the numbers meaningless; the message says what."""
@@ -155,15 +169,20 @@ class Row:
     warmup: WrkResult | None = None
     stored_before: int = 0
     stored_after: int = 0
+    key_visitor: str = ""  # submit rows: the CSRF secret wrk sends, which the form's keys are signed for
+    consultation_id: int = 0
 
     @property
     def label(self) -> str:
         return self.page.label
 
-    def wrk_arguments(self) -> list[str]:
-        """Options before the URL, script arguments after it."""
+    def wrk_arguments(self, duration_s: int) -> list[str]:
+        """Options before the URL, script arguments after it (a submit run gets a file of fresh keys)."""
         if self.page.submit:
-            return [*self.wrk_options, self.url, uuid.uuid4().hex[:16]]  # the key prefix for this run
+            count = SUBMIT_KEYS_PER_SECOND * duration_s
+            keys = signed_keys(visitor=self.key_visitor, consultation_id=self.consultation_id, count=count)
+            SUBMIT_KEYS.write_text("".join(urllib.parse.quote(key, safe="") + "\n" for key in keys))
+            return [*self.wrk_options, self.url, str(SUBMIT_KEYS)]
         return [*self.wrk_options, self.url]
 
 
@@ -233,13 +252,16 @@ def fetch_status(url: str) -> int:
         return int(error.code)
 
 
-def start_gunicorn(environ: dict[str, str], port: int, log_file: TextIO) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    environ: dict[str, str], port: int, log_file: TextIO, options: list[str] | None = None
+) -> subprocess.Popen[bytes]:
     command = [
         str(GUNICORN),
         "forum_site.wsgi",
         f"--workers={WORKERS}",
         f"--bind=127.0.0.1:{port}",
         "--no-control-socket",  # gunicorn 27 would otherwise create ~/.gunicorn/gunicorn.ctl
+        *(options or []),
     ]
     return subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log_file, stderr=subprocess.STDOUT)
 
@@ -353,17 +375,27 @@ def count_queries(path: str, client=None) -> int:
     return len(captured.captured_queries)
 
 
+def signed_keys(*, visitor: str, consultation_id: int, count: int) -> list[str]:
+    """`count` fresh idempotency keys as the response form would give the browser with this CSRF secret."""
+    from consultations.forms import idempotency_key_issue
+
+    return [idempotency_key_issue(visitor=visitor, consultation_id=consultation_id) for _ in range(count)]
+
+
 def count_submit_queries(path: str, answers: list[tuple[str, str]]) -> int:
     """SQL queries for a warm valid submit: one POST, then the second is counted (each a new response)."""
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = test_client()
     if (status := client.get(path).status_code) != 200:
         raise BenchError(f"GET {path} returned HTTP {status} in-process (expected 200).")
+    visitor, consultation_id = client.cookies[settings.CSRF_COOKIE_NAME].value, fixtures.consultation().pk
 
     def submit():
-        data: dict[str, list[str]] = {"idempotency_key": [str(uuid.uuid4())]}
+        (key,) = signed_keys(visitor=visitor, consultation_id=consultation_id, count=1)
+        data: dict[str, list[str]] = {"idempotency_key": [key]}
         for name, value in answers:
             data.setdefault(name, []).append(value)
         return client.post(path, data)
@@ -378,6 +410,25 @@ def count_submit_queries(path: str, answers: list[tuple[str, str]]) -> int:
     return len(captured.captured_queries)
 
 
+def second_factor_passed(client, email: str) -> None:
+    """A staff account's session: records that it passed a TOTP code after the password, as allauth does at
+    sign-in (the test client's login() skips allauth), like tests/conftest.py mfa_login. Without it the staff
+    guard (accounts/middleware.py) sends every page of a staff session to the second-factor step."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(email=email)
+    if not (user.is_staff or user.is_superuser):
+        return
+    session, now = client.session, time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
 def signed_in_row(page: Page, base_url: str) -> Row:
     """Signs the row's demo user in with the test client; wrk sends the same session (and CSRF) cookies."""
     from django.conf import settings
@@ -385,6 +436,7 @@ def signed_in_row(page: Page, base_url: str) -> Row:
     client = test_client()
     if not client.login(email=page.user, password=fixtures.PARENT_PASSWORD):  # all demo accounts share it
         raise BenchError(f"could not sign in as {page.user} (did load_demo_data create the demo users?).")
+    second_factor_passed(client, page.user)
     queries = count_queries(page.path, client)
     names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
     cookies = {name: client.cookies[name].value for name in names if name in client.cookies}
@@ -408,24 +460,28 @@ def submit_row(page: Page, base_url: str) -> Row:
     browser = fixtures.Browser("127.0.0.1", int(urllib.parse.urlsplit(base_url).port or 80))
     token = browser.get_form(page.path)
     body = [("csrfmiddlewaretoken", token), *answers]
-    check = browser.request("POST", page.path, [*body, ("idempotency_key", str(uuid.uuid4()))])
+    from django.conf import settings
+
+    secret = browser.cookies[settings.CSRF_COOKIE_NAME]
+    (key,) = signed_keys(visitor=secret, consultation_id=consultation.pk, count=1)  # as the wrk script's keys are
+    check = browser.request("POST", page.path, [*body, ("idempotency_key", key)])
     if fixtures.reference_from(check) is None:
         raise BenchError(f"a valid POST to {page.path} over HTTP answered {check.status}, expected a 302 to done/.")
 
-    from django.conf import settings
-
-    csrf_cookie = f"{settings.CSRF_COOKIE_NAME}={browser.cookies[settings.CSRF_COOKIE_NAME]}"
+    csrf_cookie = f"{settings.CSRF_COOKIE_NAME}={secret}"
     encoded = urllib.parse.urlencode(body)
     if not re.fullmatch(r"[\w%+.~=&-]*", encoded) or not re.fullmatch(r"[\w=-]*", csrf_cookie):
         raise BenchError("unexpected characters in the form data or CSRF cookie for the wrk script.")
-    SUBMIT_SCRIPT.write_text(SUBMIT_LUA.format(answers=encoded, cookie=csrf_cookie))
-    return Row(page, base_url + page.path, queries, ["-s", str(SUBMIT_SCRIPT)])
+    SUBMIT_SCRIPT.write_text(SUBMIT_LUA.format(answers=encoded, cookie=csrf_cookie, threads=WRK_THREADS))
+    return Row(
+        page, base_url + page.path, queries, ["-s", str(SUBMIT_SCRIPT)], key_visitor=secret, consultation_id=consultation.pk
+    )
 
 
-def build_rows(base_url: str) -> list[Row]:
+def build_rows(base_url: str, pages: list[Page] = PAGES) -> list[Row]:
     """Checks every page answers as expected, and counts its queries."""
     rows = []
-    for page in PAGES:
+    for page in pages:
         if page.signed_in:
             rows.append(signed_in_row(page, base_url))
         elif page.submit:
@@ -470,13 +526,13 @@ def measure(base_url: str, rows: list[Row], duration_s: int, rounds: int) -> lis
         row.stored_before = fixtures.submitted_responses(consultation)
     wrk(bare, WARMUP_S)
     for row in rows:
-        row.warmup = wrk(row.wrk_arguments(), WARMUP_S)
+        row.warmup = wrk(row.wrk_arguments(WARMUP_S), WARMUP_S)
 
     bare_runs = [wrk(bare, duration_s)]
     for round_number in range(1, rounds + 1):
         for row in rows:
             log(f"round {round_number}/{rounds}: {row.label}")
-            run = wrk(row.wrk_arguments(), duration_s)
+            run = wrk(row.wrk_arguments(duration_s), duration_s)
             bare_runs.append(wrk(bare, duration_s))  # also lets POSTs still queued at the end of the run finish
             bare_around = statistics.mean(r.requests_per_s for r in bare_runs[-2:])
             row.runs.append(run)
@@ -498,6 +554,22 @@ def print_header(duration_s: int, rounds: int, reliability_databases: str) -> No
         f"on {reliability_databases}"
     )
     print(flush=True)
+
+
+def stored_check(row: Row) -> tuple[str, str | None]:
+    """A submit row's note (POSTs answered, responses stored), and a warning if the two disagree."""
+    runs = [row.warmup, *row.runs] if row.warmup else row.runs
+    completed = sum(r.requests for r in runs)
+    refused = sum(r.non_2xx_3xx for r in runs)
+    stored = row.stored_after - row.stored_before
+    in_flight = WRK_CONNECTIONS * len(runs)  # requests wrk abandons when a run ends still get stored
+    note = (
+        f"{row.label}: wrk completed {completed} POSTs (warm-up included), {refused} non-2xx/3xx; "
+        f"{stored} new responses stored (at most {in_flight} more than completed: in flight when wrk stopped)"
+    )
+    if not completed - refused <= stored <= completed + in_flight:
+        return note, f"{row.label}: {completed - refused} POSTs answered 2xx/3xx but {stored} responses stored"
+    return note, None
 
 
 def report(bare_runs: list[WrkResult], rows: list[Row]) -> tuple[list[str], list[str]]:
@@ -534,19 +606,10 @@ def report(bare_runs: list[WrkResult], rows: list[Row]) -> tuple[list[str], list
 
     notes = []
     for row in rows:
-        if not row.page.submit:
-            continue
-        runs = [row.warmup, *row.runs] if row.warmup else row.runs
-        completed = sum(r.requests for r in runs)
-        refused = sum(r.non_2xx_3xx for r in runs)
-        stored = row.stored_after - row.stored_before
-        in_flight = WRK_CONNECTIONS * len(runs)  # requests wrk abandons when a run ends still get stored
-        notes.append(
-            f"{row.label}: wrk completed {completed} POSTs (warm-up included), {refused} non-2xx/3xx; "
-            f"{stored} new responses stored (at most {in_flight} more than completed: in flight when wrk stopped)"
-        )
-        if not completed - refused <= stored <= completed + in_flight:
-            warnings.append(f"{row.label}: {completed - refused} POSTs answered 2xx/3xx but {stored} responses stored")
+        if row.page.submit:
+            note, mismatch = stored_check(row)
+            notes.append(note)
+            warnings.extend([mismatch] if mismatch else [])
     if notes:
         print()
         for note in notes:
@@ -660,6 +723,213 @@ def reliability_second(database: Database, environ: dict[str, str]) -> bool:
     return passed
 
 
+# --- While Redis is down: the same rows with the cache's Redis up, stopped and hung ------------------
+
+REDIS_SERVER = "127.0.0.1:6379"
+# This section's own Redis database, flushed before and after: the tests use 2, 12 and 15, CI's deploy check 0.
+REDIS_DB = 11
+REDIS_STATES = ("up", "stopped", "hung")
+HUNG_BACKLOG = 128  # a hung Redis: the kernel completes this many connections, then leaves the rest unanswered
+# The rows of the section (with the bare view first): home page, consultation page anonymous and signed in, submit.
+OUTAGE_PAGES = [page for page in PAGES if page.path in ("/", fixtures.CONSULTATION_PATH, fixtures.RESPOND_PATH)]
+# gunicorn's access log in this section, one line a request: every status the server gave, even to requests wrk
+# abandoned when a run stopped, so 5xx and answered submits are counted exactly.
+ACCESS_FORMAT = "%(s)s %(m)s %(U)s"
+ACCESS_LINE = re.compile(r"^(\d{3}) (\S+) (\S+)$", re.MULTILINE)
+CACHE_TRIPPED = re.compile(r"Cache at \S+ is unavailable \((.*?)\); using the database")
+
+
+@dataclass
+class CacheState:
+    """One Redis state of the section: the REDIS_URL gunicorn got, and what was measured with it."""
+
+    name: str
+    redis_url: str = ""
+    rows: list[Row] = field(default_factory=list)
+    answers: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # by row: (status, method, path)
+    cache_error: str = ""  # the error the cache logged when it switched to the database ("" if it never did)
+    redis_keys: int | None = None  # keys in REDIS_DB after the runs (Redis up)
+    skipped: str = ""
+    failed: str = ""
+
+    def server_errors(self, label: str) -> int:
+        return sum(1 for status, _, _ in self.answers.get(label, []) if status >= 500)
+
+
+@contextlib.contextmanager
+def redis_url_for(state: str) -> Iterator[str]:
+    """The REDIS_URL of a state; a hung Redis's socket stays open (never read, never answered) until the end."""
+    if state == "hung":
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            sock.listen(HUNG_BACKLOG)
+            yield f"redis://127.0.0.1:{sock.getsockname()[1]}/{REDIS_DB}"
+    elif state == "stopped":
+        yield f"redis://127.0.0.1:{free_port()}/{REDIS_DB}"  # nothing listens there: connections are refused
+    else:
+        yield f"redis://{REDIS_SERVER}/{REDIS_DB}"
+
+
+def redis_call(url: str, command: str) -> tuple[int | None, str]:
+    """(result, "") of `flushdb` or `dbsize` on url, or (None, why not)."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        result = getattr(client, command)()
+        return (result if isinstance(result, int) else 0), ""
+    except (redis.RedisError, OSError) as error:
+        return None, f"{type(error).__name__}: {error}"
+    finally:
+        client.close()
+
+
+def answers_by_row(access_log: Path, marks: list[tuple[str, int]]) -> dict[str, list[tuple[int, str, str]]]:
+    """The access log's (status, method, path) between the marks: (row label, log size when its runs started)."""
+    data = access_log.read_bytes() if access_log.exists() else b""
+    ends = [offset for _, offset in marks[1:]] + [len(data)]
+    return {
+        label: [(int(s), m, p) for s, m, p in ACCESS_LINE.findall(data[start:end].decode("utf-8", "replace"))]
+        for (label, start), end in zip(marks, ends)
+    }
+
+
+def measure_cache_state(environ: dict[str, str], state: CacheState, duration_s: int) -> None:
+    """gunicorn with the state's REDIS_URL on the same database; each row warmed up, then run once."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    caches["fallback"].clear()  # each state starts with an empty fallback table, as after a recovery
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = RUN_DIR / f"gunicorn-redis-{state.name}.log"
+    access_log = RUN_DIR / f"gunicorn-redis-{state.name}-access.log"
+    access_log.unlink(missing_ok=True)
+    marks: list[tuple[str, int]] = []
+    submits: list[Row] = []
+    with log_path.open("w") as log_file:
+        access = [f"--access-logfile={access_log}", f"--access-logformat={ACCESS_FORMAT}"]
+        server = start_gunicorn({**environ, "REDIS_URL": state.redis_url}, port, log_file, access)
+        try:
+            wait_until_up(server, base_url)
+            state.rows = [Row(Page(*BARE), base_url + BARE[1], 0), *build_rows(base_url, OUTAGE_PAGES)]
+            submits = [row for row in state.rows if row.page.submit]
+            for row in submits:
+                row.stored_before = fixtures.submitted_responses(fixtures.consultation())
+            for row in state.rows:
+                log(f"Redis {state.name}: {row.label}")
+                marks.append((row.label, access_log.stat().st_size))
+                row.warmup = wrk(row.wrk_arguments(WARMUP_S), WARMUP_S)
+                row.runs.append(wrk(row.wrk_arguments(duration_s), duration_s))
+        except (BenchError, fixtures.FixtureError, OSError) as error:
+            state.failed = str(error)
+        finally:
+            stop_gunicorn(server)  # lets POSTs still in flight finish before they are counted
+    for row in [] if state.failed else submits:
+        row.stored_after = fixtures.submitted_responses(fixtures.consultation())
+    connection.close()
+    if state.failed:
+        log_tail(log_path)
+    state.answers = answers_by_row(access_log, marks)
+    tripped = CACHE_TRIPPED.search(log_path.read_text(errors="replace"))
+    state.cache_error = tripped[1] if tripped else ""
+
+
+def submit_answers(state: CacheState, row: Row) -> tuple[str, str | None]:
+    """A submit row's note: POSTs gunicorn answered 302 against responses stored; a warning unless equal."""
+    posts = [status for status, method, _ in state.answers.get(row.label, []) if method == "POST"]
+    redirected = posts.count(302)
+    stored = row.stored_after - row.stored_before
+    completed = sum(r.requests for r in [row.warmup, *row.runs] if r)
+    note = (
+        f"{row.label}: gunicorn answered {len(posts)} POSTs, {redirected} with a 302 (wrk completed {completed}, "
+        f"the rest were in flight when it stopped); {stored} new responses stored"
+    )
+    if stored != redirected or redirected != len(posts):
+        return note, f"{row.label}: {redirected} of {len(posts)} POSTs answered 302, but {stored} responses stored"
+    return note, None
+
+
+def outage_problems(state: CacheState) -> list[str]:
+    """What fails the section in one state: bad answers, lost responses, or a cache not in the state wanted."""
+    problems = [f"Redis {state.name}: {state.failed}"] if state.failed else []
+    for row in [] if state.failed else state.rows:
+        runs = [row.warmup, *row.runs]
+        label = f"Redis {state.name}, {row.label}"
+        if bad := sum(r.non_2xx_3xx for r in runs):
+            problems.append(f"{label}: {bad} non-2xx/3xx responses")
+        if errors := state.server_errors(row.label):
+            problems.append(f"{label}: {errors} server errors (5xx), see bench/.run/gunicorn-redis-{state.name}.log")
+        if socket_errors := sum(r.socket_errors for r in runs):
+            problems.append(f"{label}: {socket_errors} socket errors (connect/read/write/timeout)")
+        if row.page.submit and (mismatch := submit_answers(state, row)[1]):
+            problems.append(f"Redis {state.name}, {mismatch}")
+    if state.name == "up" and state.cache_error:
+        problems.append(f"Redis up: the cache switched to the database during the runs ({state.cache_error})")
+    if state.name == "up" and not state.failed and not state.redis_keys:
+        problems.append("Redis up: no keys in Redis after the runs (the cache did not use it)")
+    if state.name != "up" and not state.cache_error and not state.failed:
+        problems.append(f"Redis {state.name}: the cache never logged that it switched to the database")
+    return problems
+
+
+def outage_report(states: list[CacheState], duration_s: int) -> bool:
+    """Prints the section's table and notes; True when no state failed."""
+    labels = [BARE[0], *(page.label for page in OUTAGE_PAGES)]
+    width = max(len(label) for label in labels)
+    print(
+        f"while Redis is down: wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{duration_s}s, one run per row and state "
+        f"after a {WARMUP_S}s warm-up; bad: non-2xx/3xx seen by wrk, 5xx: in gunicorn's access log (both with warm-up)"
+    )
+    print(f"{'page':<{width}} {'Redis':<8} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'bad':>5} {'5xx':>5}")
+    for label in labels:
+        for state in states:
+            shown = label if state is states[0] else ""
+            row = next((r for r in state.rows if r.label == label and r.runs), None)
+            if row is None:
+                print(f"{shown:<{width}} {state.name:<8} {state.skipped or 'not measured'}")
+                continue
+            run, bad = row.runs[0], row.warmup.non_2xx_3xx + row.runs[0].non_2xx_3xx
+            print(
+                f"{shown:<{width}} {state.name:<8} {run.requests_per_s:>9.1f} {run.p50_ms:>9.2f} {run.p99_ms:>9.2f} "
+                f"{bad:>5} {state.server_errors(label):>5}"
+            )
+    print()
+    problems = []
+    for state in states:
+        how = state.skipped or (f"the cache logged {state.cache_error}" if state.cache_error else "")
+        if state.name == "up" and not state.skipped:
+            how = f"{state.redis_keys} keys in Redis after the runs"
+        print(f"Redis {state.name}: REDIS_URL={state.redis_url}" + (f"; {how}" if how else ""))
+        for row in [] if state.failed else state.rows:
+            if row.page.submit:
+                print(f"  {submit_answers(state, row)[0]}")
+        problems.extend(outage_problems(state))
+    for problem in problems:
+        print(f"WARNING {problem}")
+    print(f"while Redis is down: {'FAIL' if problems else 'PASS'}", flush=True)
+    return not problems
+
+
+def redis_outage(environ: dict[str, str], duration_s: int) -> bool:
+    """The section "while Redis is down": the rows of OUTAGE_PAGES with Redis up, stopped and hung."""
+    states = []
+    for name in REDIS_STATES:
+        state = CacheState(name)
+        states.append(state)
+        with redis_url_for(name) as url:
+            state.redis_url = url
+            if name == "up" and (why := redis_call(url, "flushdb")[1]):
+                state.skipped = f"skipped (no Redis answers on {REDIS_SERVER}: {why})"
+                continue
+            log(f"while Redis is down: gunicorn with Redis {name} (REDIS_URL={url})")
+            measure_cache_state(environ, state, duration_s)
+            if name == "up":
+                state.redis_keys = redis_call(url, "dbsize")[0]
+                redis_call(url, "flushdb")
+    return outage_report(states, duration_s)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
@@ -749,11 +1019,16 @@ def run(environ: dict[str, str], second: Database | None, skipped: str, duration
     if tracker_export.returncode != 0:
         missed.append("CSV export of 5,000 recommendations (see above)")
 
+    # The same rows while Redis is up, stopped and hung (a gunicorn for each, on the first database).
+    print(flush=True)
+    log("while Redis is down: home page, consultation page, signed in, submit; Redis up, stopped, hung")
+    cache_outage = redis_outage(environ, duration_s)
+
     if missed:
         print()
         for miss in missed:
             print(f"TARGET MISSED {miss}")
-    return 1 if warnings or missed or not reliable else 0
+    return 1 if warnings or missed or not reliable or not cache_outage else 0
 
 
 if __name__ == "__main__":

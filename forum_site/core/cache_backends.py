@@ -9,6 +9,7 @@ so one Redis outage stopped the whole site. This backend:
 - when the circuit is due to close, the next call tries Redis again; if it answers, Redis is flushed
   before use and the fallback is emptied, because writes made during the outage (a session signed out,
   a page version bumped) went to the fallback, and what Redis still holds from before could be stale.
+  The fallback is also emptied when an outage starts, so nothing left from an earlier one is read.
 
 So everything keeps working while Redis is away, slower: the anonymous page cache, remembered routes,
 post fragments, sessions (the cached_db engine reads the database on a miss) and rate-limit counters,
@@ -48,7 +49,8 @@ class _Circuit:
     def half_open(self) -> bool:
         return self.open_until > 0
 
-    def trip(self, location: str, error: BaseException) -> None:
+    def trip(self, location: str, error: BaseException) -> bool:
+        """Skip Redis for the next retry_seconds; True when this starts an outage (Redis was in use)."""
         with self.lock:
             first = self.open_until == 0
             self.open_until = time.monotonic() + self.retry_seconds
@@ -57,6 +59,7 @@ class _Circuit:
                 "Cache at %s is unavailable (%s: %s); using the database instead and retrying every %s s.",
                 location, type(error).__name__, error, self.retry_seconds,
             )
+        return first
 
     def close(self) -> bool:
         """Mark Redis usable again; True for the one caller that must flush."""
@@ -107,7 +110,10 @@ class ResilientRedisCache(RedisCache):
             try:
                 return getattr(super(), name)(*args, **kwargs)
             except FAILURES as error:
-                self._circuit.trip(self._location, error)
+                if self._circuit.trip(self._location, error):
+                    # Whatever an earlier outage left there (a process that died before Redis came back)
+                    # could be stale: each outage starts from an empty fallback.
+                    self._fallback.clear()
         return getattr(self._fallback, name)(*args, **kwargs)
 
     def add(self, *args, **kwargs):
@@ -141,5 +147,4 @@ class ResilientRedisCache(RedisCache):
         return self._call("delete_many", *args, **kwargs)
 
     def clear(self):
-        self._fallback.clear()
-        return self._call("clear")
+        return self._call("clear")  # Redis, or the fallback while Redis is away

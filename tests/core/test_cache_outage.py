@@ -34,6 +34,12 @@ def test_every_call_answers_from_the_database_while_redis_is_stopped(redis_stopp
     assert caches["fallback"].get("b") == 2  # it really is the database cache that holds them
 
 
+def test_an_outage_starts_from_an_empty_fallback(redis_stopped):
+    """Left in the table by an earlier outage whose process died before Redis came back: never read."""
+    caches["fallback"].set("session-of-someone-signed-out-since", "stale")
+    assert cache.get("session-of-someone-signed-out-since") is None
+
+
 def test_an_outage_is_logged_once_not_per_call(redis_stopped, caplog):
     with caplog.at_level(logging.WARNING, logger="forum_site.core.cache_backends"):
         for _ in range(20):
