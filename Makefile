@@ -7,9 +7,25 @@ CHROMIUM ?= /usr/bin/chromium
 # The suite runs in parallel, one pytest-xdist worker per core (at most 4); the browser tests run after it.
 XDIST ?= -n auto --maxprocesses=4
 
-.PHONY: install run test bench collectstatic
+FRONTEND := static/dist/site.css
 
-install: $(STAMP)
+.PHONY: install run test bench collectstatic frontend
+
+install: $(STAMP) $(FRONTEND)
+
+# The public look: GOV.UK Frontend from npm, compiled with our brand (frontend/*.scss) into static/dist/.
+# npm ci installs exactly what package-lock.json names; it re-runs only when the lock file changed.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+$(FRONTEND): node_modules/.installed $(wildcard frontend/*)
+	@mkdir -p static/dist
+	npm run --silent build
+
+frontend: node_modules/.installed
+	@mkdir -p static/dist
+	npm run --silent build
 
 # Re-installs only when a requirements file changed (or the venv is new).
 $(STAMP): requirements.txt requirements-dev.txt

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
 YES_NO_CHOICES = ["Yes", "No", "Not sure"]
@@ -93,13 +95,55 @@ class SingleChoiceBlock(QuestionBlock):
         help_text = "Respondents pick one option."
 
 
+def choice_limits_hint(min_choices: int | None, max_choices: int | None) -> str:
+    """What a respondent is told about how many options to tick ("" when there is no limit)."""
+    if min_choices and max_choices:
+        return f"Choose {max_choices}." if min_choices == max_choices else f"Choose between {min_choices} and {max_choices}."
+    if max_choices:
+        return f"Choose up to {max_choices}."
+    if min_choices:
+        return f"Choose at least {min_choices}."
+    return ""
+
+
 class MultipleChoiceBlock(QuestionBlock):
     kind = "multiple_choice"
     choices = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=2, help_text="The options, one per line.")
     allow_other = blocks.BooleanBlock(required=False, default=False, help_text='Add "Other, please say" with a text box.')
+    min_choices = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        help_text="Optional: the fewest options someone must tick if they answer. Leave blank for no minimum.",
+    )
+    max_choices = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        help_text='Optional: the most options someone may tick ("Choose up to 3"). Leave blank for no limit.',
+    )
 
     def choices_for(self, value) -> list[str]:
         return list(value["choices"]) + (["Other"] if value.get("allow_other") else [])
+
+    def clean(self, value):
+        value = super().clean(value)
+        low, high = value.get("min_choices"), value.get("max_choices")
+        offered = len(self.choices_for(value))
+        errors = {}
+        if high and high > offered:
+            errors["max_choices"] = ValidationError(
+                f"There are only {offered} options to choose from, so the most someone can tick is {offered}."
+            )
+        if low and low > offered:
+            errors["min_choices"] = ValidationError(
+                f"There are only {offered} options to choose from, so the fewest cannot be more than {offered}."
+            )
+        elif low and high and low > high:
+            errors["min_choices"] = ValidationError(
+                f"The fewest options ({low}) cannot be more than the most ({high})."
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
     class Meta:
         icon = "tasks"

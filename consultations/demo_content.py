@@ -224,9 +224,11 @@ SEMH_AUTISM_PATHWAY = {
             "multiple_choice",
             {
                 "question": "Which of these would help your family most while you wait?",
-                "help_text": "Choose up to three.",
+                "help_text": "",
                 "required": False,
                 "show_in_outcome": False,
+                # Shown to respondents as "Choose up to 3." and checked when they send it.
+                "max_choices": 3,
                 "choices": [
                     "A named contact who replies within five working days",
                     "Regular updates on where we are in the queue",
@@ -625,7 +627,7 @@ EHC_KEEPING_INFORMED = {
         ("heading", "What happens next"),
         (
             "paragraph",
-            "<p>The results and our response are published below as \"You said, we "
+            "<p>The results and our response are on this page, under \"You said, we "
             "did\". The SEND service will report progress to the Children and Young "
             "People Scrutiny Panel, and the forum will check that each change "
             "happens. If something is not working for you, please "

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from .models import Answer, ConsultationPage, Response, ResponseChannel, ResponseStatus
+from .models import Answer, ConsultationPage, ResponseChannel
+from .selectors import ResultsFilter, filtered_responses
 
 CHUNK = 1000
 
@@ -27,8 +28,16 @@ def _columns(consultation: ConsultationPage) -> list[tuple[str, str, str]]:
     return columns
 
 
-def response_rows(*, consultation: ConsultationPage, anonymised: bool = False) -> Iterator[list]:
+def response_rows(
+    *, consultation: ConsultationPage, anonymised: bool = False, results_filter: ResultsFilter | None = None
+) -> Iterator[list]:
+    """The header row, then one row per submitted response. A filtered export (the results screen's filter,
+    selectors.ResultsFilter) has only the matching responses and starts with a row saying which filter, then
+    an empty row, so nobody takes part of the responses for all of them."""
     columns = _columns(consultation)
+    if results_filter is not None:
+        yield ["Filtered export", f"{results_filter.description}."]
+        yield []
     header = ["Reference", "Submitted at (UK time)", "Channel", "Consent to quote", "Consent to contact"]
     if not anonymised:
         header += ["Account email", "Contact email"]
@@ -38,7 +47,7 @@ def response_rows(*, consultation: ConsultationPage, anonymised: bool = False) -
     fields = ["id", "reference", "submitted_at", "channel", "consent_quote", "consent_contact"]
     if not anonymised:
         fields += ["user__email", "contact_email"]
-    base = Response.objects.filter(consultation=consultation, status=ResponseStatus.SUBMITTED).order_by("id")
+    base = filtered_responses(consultation, results_filter).order_by("id")
     london = timezone.get_current_timezone()
     last_id = 0
     while True:

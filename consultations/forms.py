@@ -107,6 +107,17 @@ def _choice_field(question: Question) -> forms.Field:
     )
 
 
+def choice_count_problem(question: Question, ticked: int, *, minimum: bool = True) -> str:
+    """Why `ticked` options is the wrong number for a multiple-choice question ("" if it is fine).
+
+    A question left unanswered is fine here (whether it must be answered is the "required" check)."""
+    low, high = question.min_choices, question.max_choices
+    if not ticked or not (high and ticked > high or minimum and low and ticked < low):
+        return ""
+    wanted = question.limits_hint.removesuffix(".")  # the hint under the question: "Choose up to 3"
+    return f"{wanted} answer{'' if wanted.endswith(' 1') else 's'} to question {question.number} (you chose {ticked})."
+
+
 class ResponseForm(forms.Form):
     """Fields are named after each question's stable id: `q_<id>`, and `q_<id>_other` for "Other"."""
 
@@ -122,6 +133,8 @@ class ResponseForm(forms.Form):
     send_receipt = forms.BooleanField(required=False, label="Email me a receipt with a copy of my answers")
 
     _enforce_required = True
+    # "Choose at least N": checked on a finished response, not on a draft (it may be half done).
+    _enforce_minimum = True
 
     def __init__(self, *args, consultation, user=None, visitor: str | None = None, **kwargs):
         """`visitor`: a secret belonging to whoever is filling in the form (views._visitor); the idempotency
@@ -143,7 +156,7 @@ class ResponseForm(forms.Form):
             field.required = question.required and not question.allow_other
             field.shown_required = question.required
             field.label = f"{question.number}. {question.text}"
-            field.help_text = question.help_text
+            field.help_text = " ".join(text for text in (question.help_text, question.limits_hint) if text)
             self.fields[question.field_name] = field
             if question.allow_other:
                 self.fields[question.other_field_name] = forms.CharField(
@@ -188,6 +201,14 @@ class ResponseForm(forms.Form):
                 data[q.field_name] = [*(data.get(q.field_name) or []), "Other"]
             if q.required and self._enforce_required and not data.get(q.field_name):
                 self.add_error(q.field_name, f"Choose an answer to question {q.number}: {q.text}")
+        for q in self.questions:
+            if q.kind == "multiple_choice" and q.field_name not in self.errors:
+                # A tampered form can send one option several times: it counts (and is stored) once.
+                ticked = list(dict.fromkeys(data.get(q.field_name) or []))
+                data[q.field_name] = ticked
+                problem = choice_count_problem(q, len(ticked), minimum=self._enforce_minimum)
+                if problem:
+                    self.add_error(q.field_name, problem)
         email = data.get("contact_email") or (self.user.email if self.user and self.user.is_authenticated else "")
         if (data.get("consent_contact") or data.get("send_receipt")) and not email:
             self.add_error("contact_email", "Give an email address so we can send it to you.")
@@ -215,6 +236,7 @@ class DraftForm(ResponseForm):
     """Saving a draft checks lengths and choices but not that required questions are answered."""
 
     _enforce_required = False
+    _enforce_minimum = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,7 +250,8 @@ class DraftForm(ResponseForm):
 class PaperResponseForm(ResponseForm):
     """An organiser types in a response received on paper or by phone, recorded as such.
 
-    Questions the respondent left blank on paper stay blank: nothing is required but the channel.
+    Questions the respondent left blank on paper stay blank: nothing is required but the channel and at
+    least one answer. The number of options ticked is checked as on the public form.
     """
 
     _enforce_required = False
@@ -248,3 +271,31 @@ class PaperResponseForm(ResponseForm):
         for name, field in self.fields.items():
             if name not in ("idempotency_key", "channel"):
                 field.required = False
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.answer_rows():
+            # Submitted empty (the channel always has a value, so that alone is not a response).
+            raise forms.ValidationError(
+                "Nothing has been saved: this response has no answers. Type in at least one answer from the "
+                "paper form or the phone call.",
+                code="empty",
+            )
+        return data
+
+
+class ResultsOptionsForm(forms.Form):
+    """The results screen's choices, sent by GET. Only shown: what is applied is read (and checked) by
+    selectors.results_filter_from_param and results_for_consultation, so a tampered value is ignored there."""
+
+    filter = forms.ChoiceField(required=False, label="Only responses where")
+    compare = forms.ChoiceField(required=False, label="Compare by")
+    published = forms.BooleanField(required=False, label='Show as published (counts under 5 as "fewer than 5")')
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        profile = [q for q in consultation.question_list if q.is_profile]
+        self.fields["filter"].choices = [("", "Everyone")] + [
+            (q.text, [(f"{q.id}:{choice}", choice) for choice in q.choices]) for q in profile
+        ]
+        self.fields["compare"].choices = [("", "Nothing")] + [(q.id, q.text) for q in profile]

@@ -54,6 +54,12 @@ class ConsultationState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# The editor's "You said, we did" tab, and the id Wagtail gives it (its heading in snake case): the results
+# screen links straight to it with "#tab-you_said_we_did".
+OUTCOME_TAB = "You said, we did"
+OUTCOME_TAB_ID = "you_said_we_did"
+
+
 class ConsultationPage(RoutablePageMixin, Page):
     summary = models.TextField(max_length=600, help_text="One or two sentences: what is being consulted on.")
     body = StreamField(BodyBlock(), blank=True, help_text="Background, what we are asking, what happens next.")
@@ -104,7 +110,7 @@ class ConsultationPage(RoutablePageMixin, Page):
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(question_panels, heading="Questions"),
-            ObjectList(outcome_panels, heading="You said, we did"),
+            ObjectList(outcome_panels, heading=OUTCOME_TAB),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .blocks import PROFILE_CHOICES
+from .blocks import PROFILE_CHOICES, choice_limits_hint
 
 CHOICE_KINDS = {"single_choice", "multiple_choice", "rating", "yes_no", "about_you"}
 TEXT_KINDS = {"short_text", "long_text"}
@@ -24,6 +24,9 @@ class Question:
     profile: str = ""
     show_in_outcome: bool = False
     number: int = 0
+    # Multiple choice only: how many options a respondent may tick (0: no limit).
+    min_choices: int = 0
+    max_choices: int = 0
 
     @property
     def is_choice(self) -> bool:
@@ -36,6 +39,10 @@ class Question:
     @property
     def is_profile(self) -> bool:
         return self.kind == "about_you"
+
+    @property
+    def limits_hint(self) -> str:
+        return choice_limits_hint(self.min_choices, self.max_choices)
 
     @property
     def field_name(self) -> str:
@@ -80,6 +87,8 @@ def sections_from_stream(stream) -> list[Section]:
                 profile=value.get("profile") or "",
                 show_in_outcome=bool(value.get("show_in_outcome")),
                 number=number,
+                min_choices=value.get("min_choices") or 0,
+                max_choices=value.get("max_choices") or 0,
             )
         )
     return [s for s in sections if s.questions or s.title]

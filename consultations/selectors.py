@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -34,6 +35,28 @@ def consultations_for_index(*, index_page) -> dict[str, list[ConsultationPage]]:
 def open_consultations(*, limit: int = 3) -> list[ConsultationPage]:
     now = timezone.now()
     return list(ConsultationPage.objects.live().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:limit])
+
+
+def consultations_with_counts() -> list[ConsultationPage]:
+    """Every consultation (live or not), latest closing first, with `submitted` (its submitted responses). One query."""
+    return list(
+        ConsultationPage.objects.annotate(
+            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
+        ).order_by("-closes_at", "id")
+    )
+
+
+def open_consultations_with_counts() -> list[ConsultationPage]:
+    """Live consultations open now, closing soonest first, each with `submitted` (its submitted responses).
+    One query, however many there are (for the organisers' panel on the admin home)."""
+    now = timezone.now()
+    return list(
+        ConsultationPage.objects.live()
+        .filter(opens_at__lte=now, closes_at__gt=now)
+        .annotate(submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)))
+        .only("id", "title", "closes_at")
+        .order_by("closes_at", "id")
+    )
 
 
 def latest_outcomes(*, limit: int = 3) -> list[ConsultationPage]:
@@ -88,43 +111,85 @@ class QuestionResult:
     crosstab: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ResultsFilter:
+    """ "Only responses where <a choice question> is <one of its answers>": the one filter behind the
+    results screen and its exports. Build it with `results_filter_from_param`, never from raw input."""
+
+    consultation_id: int
+    question: Question
+    value: str
+
+    @property
+    def param(self) -> str:
+        """As it travels in the results screen's URL: `?filter=<question id>:<answer>`."""
+        return f"{self.question.id}:{self.value}"
+
+    @property
+    def description(self) -> str:
+        return f'Only responses where "{self.question.text}" is "{self.value}"'
+
+    def matching_response_ids(self):
+        """A subquery of the ids of the (submitted) responses that match."""
+        return Answer.objects.filter(
+            consultation_id=self.consultation_id, counted=True, question_id=self.question.id, value_choice=self.value
+        ).values("response_id")
+
+
+def results_filter_from_param(*, consultation: ConsultationPage, param: str) -> ResultsFilter | None:
+    """The filter in `?filter=<question id>:<answer>`, or None when there is none or it is not one we offer
+    (an unknown question, a free-text one, an answer it does not offer): then nothing is filtered."""
+    question_id, _, value = (param or "").partition(":")
+    question = next((q for q in consultation.question_list if q.id == question_id), None)
+    if question is None or not question.is_choice or value not in question.choices:
+        return None
+    return ResultsFilter(consultation_id=consultation.pk, question=question, value=value)
+
+
+def filtered_responses(consultation: ConsultationPage, results_filter: ResultsFilter | None = None):
+    responses = submitted_responses(consultation)
+    if results_filter is not None:
+        responses = responses.filter(id__in=results_filter.matching_response_ids())
+    return responses
+
+
 @dataclass
 class Results:
     total: int
     questions: list[QuestionResult]
+    # (Monday of the week, responses sent that week), every week from the first to the last, empty ones too.
     over_time: list[tuple]
-    filter_question: Question | None = None
-    filter_value: str = ""
+    results_filter: ResultsFilter | None = None
     compare_question: Question | None = None
+
+    @property
+    def filter_question(self) -> Question | None:
+        return self.results_filter.question if self.results_filter else None
+
+    @property
+    def filter_value(self) -> str:
+        return self.results_filter.value if self.results_filter else ""
 
 
 def results_for_consultation(
     *,
     consultation: ConsultationPage,
-    filter_question_id: str = "",
-    filter_value: str = "",
+    results_filter: ResultsFilter | None = None,
     compare_question_id: str = "",
 ) -> Results:
     """Counts and percentages per choice question, with an optional filter and cross-tabulation.
 
-    A fixed number of queries whatever the number of responses (tests/consultations/test_selectors.py).
+    A fixed number of queries whatever the number of responses (tests/consultations/test_results.py).
     """
     by_id = {q.id: q for q in consultation.question_list}
-    filter_question = by_id.get(filter_question_id) if filter_question_id else None
-    if filter_question and filter_value not in filter_question.choices:
-        filter_question, filter_value = None, ""
     compare_question = by_id.get(compare_question_id)
     if compare_question and not compare_question.is_profile:
         compare_question = None
 
-    responses = submitted_responses(consultation)
+    responses = filtered_responses(consultation, results_filter)
     answers = Answer.objects.filter(consultation=consultation, counted=True)
-    if filter_question and filter_value:
-        matching = Answer.objects.filter(
-            consultation=consultation, counted=True, question_id=filter_question.id, value_choice=filter_value
-        ).values("response_id")
-        answers = answers.filter(response_id__in=matching)
-        responses = responses.filter(id__in=matching)
+    if results_filter is not None:
+        answers = answers.filter(response_id__in=results_filter.matching_response_ids())
     total = responses.count()
 
     # Every kind but multiple choice has at most one answer row per respondent, so only multiple choice
@@ -165,12 +230,12 @@ def results_for_consultation(
         for question_id, choice, profile_value, n in rows:
             crosstabs[question_id][profile_value or "Not answered"][choice] = n
 
-    over_time = list(responses.values("submitted_on").annotate(n=Count("id")).order_by("submitted_on").values_list("submitted_on", "n"))
+    over_time = responses_by_week(consultation, responses)
 
     coded: dict[str, list[tuple[str, int]]] = defaultdict(list)
     # Driven from the (small) theme table; only a filtered view needs the answer subquery.
     coded_answers = Answer.themes.through.objects.filter(theme__consultation=consultation, answer__counted=True)
-    if filter_question and filter_value:
+    if results_filter is not None:
         coded_answers = coded_answers.filter(answer__in=answers)
     theme_rows = (
         coded_answers
@@ -181,6 +246,9 @@ def results_for_consultation(
     )
     for question_id, name, n in theme_rows:
         coded[question_id].append((name, n))
+
+    # Comparison rows come in the order the compared question offers its answers, "Not answered" last.
+    positions = {choice: i for i, choice in enumerate(compare_question.choices)} if compare_question else {}
 
     question_results = []
     for q in consultation.question_list:
@@ -194,16 +262,38 @@ def results_for_consultation(
                 result.rows.append(ChoiceRow(label, c, round(100 * c / n_answered, 1) if n_answered else 0.0))
             suppress_rows(result.rows)
             if compare_question:
-                result.crosstab = {k: dict(v) for k, v in crosstabs[q.id].items()}
+                rows = sorted(crosstabs[q.id].items(), key=lambda item: positions.get(item[0], len(positions)))
+                result.crosstab = {value: dict(by_choice) for value, by_choice in rows}
         question_results.append(result)
     return Results(
         total=total,
         questions=question_results,
         over_time=over_time,
-        filter_question=filter_question,
-        filter_value=filter_value,
+        results_filter=results_filter,
         compare_question=compare_question,
     )
+
+
+def responses_by_week(consultation: ConsultationPage, responses) -> list[tuple[date, int]]:
+    """(Monday, responses sent that week) for every week from the opening to the last response (or to today,
+    or the closing date, whichever comes first), weeks with none included: a gap means nobody responded.
+
+    One grouped query by UK day (at most one row a day), added up into weeks here. Empty with no responses."""
+    by_day = list(responses.values("submitted_on").annotate(n=Count("id")).order_by().values_list("submitted_on", "n"))
+    by_day = [(day, n) for day, n in by_day if day is not None]
+    if not by_day:
+        return []
+    first = min([timezone.localdate(consultation.opens_at), *(day for day, _ in by_day)])
+    open_until = min(timezone.localdate(), timezone.localdate(consultation.closes_at))
+    last = max([open_until, *(day for day, _ in by_day)])
+    monday = first - timedelta(days=first.weekday())
+    weeks: dict[date, int] = {}
+    while monday <= last:
+        weeks[monday] = 0
+        monday += timedelta(days=7)
+    for day, n in by_day:
+        weeks[day - timedelta(days=day.weekday())] += n
+    return list(weeks.items())
 
 
 def text_answers(*, consultation: ConsultationPage, question_id: str):
@@ -237,6 +327,16 @@ def responses_for_member(*, user):
         Response.objects.filter(user=user)
         .select_related("consultation")
         .order_by("-updated_at")
+    )
+
+
+def member_response(*, user, pk) -> Response | None:
+    """The member's own response `pk` (any status) with its answers, or None if it is not theirs."""
+    return (
+        Response.objects.filter(pk=pk, user=user)
+        .select_related("consultation")
+        .prefetch_related("answers")
+        .first()
     )
 
 

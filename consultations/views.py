@@ -235,10 +235,15 @@ def response_confirmation(request, page: ConsultationPage, reference: str):
         submitted = submitted.filter(user=request.user)
     elif not owned:
         raise Http404
-    if not submitted.exists():
+    response = submitted.only("pk", "user_id").first()
+    if response is None:
         raise Http404
+    # A member is shown the way to their answers in My account (a visitor has no account to keep them in).
+    mine = request.user.is_authenticated and response.user_id == request.user.pk
     return TemplateResponse(
-        request, "consultations/response_confirmation.html", _page_context(request, page, reference=reference)
+        request,
+        "consultations/response_confirmation.html",
+        _page_context(request, page, reference=reference, response_pk=response.pk if mine else None),
     )
 
 
@@ -248,6 +253,18 @@ def response_confirmation(request, page: ConsultationPage, reference: str):
 def my_responses(request):
     responses = list(selectors.responses_for_member(user=request.user))
     return TemplateResponse(request, "consultations/my_responses.html", {"responses": responses})
+
+
+@never_cache
+@login_required
+@require_GET
+def my_response(request, pk: int):
+    """One of the member's own responses (or drafts) with their answers. Anyone else's is simply not found."""
+    response = selectors.member_response(user=request.user, pk=pk)
+    if response is None:
+        raise Http404
+    answers = selectors.answers_for_display(response, response.consultation.question_list)
+    return TemplateResponse(request, "consultations/my_response.html", {"response": response, "answers": answers})
 
 
 @never_cache

@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
 
 from forum_site.core.exports import csv_response, xlsx_response
 from forum_site.core.ids import id_parse
 
 from . import permissions, selectors, services
 from .exports import response_rows
-from .forms import PaperResponseForm
-from .models import Answer, ConsultationPage, ResponseStatus
+from .forms import PaperResponseForm, ResultsOptionsForm
+from .models import OUTCOME_TAB_ID, Answer, ConsultationPage
 
 
 class ResultsPermissionMixin:
+    """Who may use these screens, checked first; and their place in the admin (breadcrumbs from Home)."""
+
     permission_check = staticmethod(permissions.can_view_results)
+    header_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):
         # Who may look comes first, so a refused user learns nothing about which ids exist.
@@ -36,48 +42,101 @@ class ResultsPermissionMixin:
             self.consultation = get_object_or_404(ConsultationPage, id=kwargs["page_id"])
         return super().dispatch(request, *args, **kwargs)
 
+    def parent_crumbs(self) -> list[dict]:
+        """The screens between the admin home and this one."""
+        return [{"url": reverse("consultation_results:index"), "label": ResultsIndexView.page_title}]
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, *self.parent_crumbs(), {"url": "", "label": self.get_page_title()}]
+
+    def results_crumb(self) -> dict:
+        return {
+            "url": reverse("consultation_results:results", args=[self.consultation.pk]),
+            "label": ResultsView.title_for(self.consultation),
+        }
+
 
 class ResultsIndexView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "consultations/admin/results_index.html"
     page_title = "Consultation results"
-    header_icon = "table"
+
+    def parent_crumbs(self) -> list[dict]:
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["consultations"] = ConsultationPage.objects.annotate(
-            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED))
-        ).order_by("-closes_at")
+        context["consultations"] = selectors.consultations_with_counts()
         return context
 
 
 class ResultsView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "consultations/admin/results.html"
-    header_icon = "table"
+
+    @staticmethod
+    def title_for(consultation) -> str:
+        return f"Results: {consultation.title}"
 
     def get_page_title(self):
-        return f"Results: {self.consultation.title}"
+        return self.title_for(self.consultation)
+
+    def get_header_buttons(self):
+        buttons = []
+        if permissions.can_enter_response(self.request.user):
+            url = reverse("consultation_results:paper-response", args=[self.consultation.pk])
+            buttons.append(HeaderButton("Enter a paper or phone response", url=url, icon_name="edit", priority=10))
+        outcome_url = self._outcome_edit_url()
+        if outcome_url:
+            buttons.append(HeaderButton('Write "You said, we did"', url=outcome_url, icon_name="doc-full", priority=20))
+        return buttons
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        filter_question_id, _, filter_value = params.get("filter", "").partition(":")
+        results_filter = selectors.results_filter_from_param(consultation=self.consultation, param=params.get("filter", ""))
         results = selectors.results_for_consultation(
             consultation=self.consultation,
-            filter_question_id=filter_question_id,
-            filter_value=filter_value,
+            results_filter=results_filter,
             compare_question_id=params.get("compare", ""),
         )
-        profile_questions = [q for q in self.consultation.question_list if q.is_profile]
+        published = params.get("published") == "1"
+
+        def download(fmt: str, anonymised: bool) -> str:
+            # A download carries the filter on screen, so the file holds what the screen counts.
+            query = {"anonymised": "1"} if anonymised else {}
+            if results_filter:
+                query["filter"] = results_filter.param
+            url = reverse("consultation_results:export", args=[self.consultation.pk, fmt])
+            return f"{url}?{urlencode(query)}" if query else url
+
         context.update(
             consultation=self.consultation,
             results=results,
-            profile_questions=profile_questions,
-            current_filter=params.get("filter", ""),
-            current_compare=params.get("compare", ""),
-            published=params.get("published") == "1",
-            can_enter=permissions.can_enter_response(self.request.user),
+            options_form=ResultsOptionsForm(
+                consultation=self.consultation,
+                initial={
+                    "filter": results_filter.param if results_filter else "",
+                    "compare": results.compare_question.id if results.compare_question else "",
+                    "published": published,
+                },
+            ),
+            published=published,
+            downloads=[
+                (label, download(fmt, anonymised))
+                for label, fmt, anonymised in [
+                    ("Download CSV", "csv", False),
+                    ("Download Excel", "xlsx", False),
+                    ("Anonymised CSV", "csv", True),
+                    ("Anonymised Excel", "xlsx", True),
+                ]
+            ],
         )
         return context
+
+    def _outcome_edit_url(self) -> str:
+        """The "You said, we did" tab of the page editor, for those who may edit this consultation."""
+        if not self.consultation.permissions_for_user(self.request.user).can_edit():
+            return ""
+        return reverse("wagtailadmin_pages:edit", args=[self.consultation.pk]) + f"#tab-{OUTCOME_TAB_ID}"
 
 
 class TextAnswersView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -98,13 +157,18 @@ class TextAnswersView(ResultsPermissionMixin, WagtailAdminTemplateMixin, Templat
     def get_page_title(self):
         return f"Q{self.question.number}: {self.question.text}"
 
+    def parent_crumbs(self) -> list[dict]:
+        return [*super().parent_crumbs(), self.results_crumb()]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paginator = Paginator(selectors.text_answers(consultation=self.consultation, question_id=self.question.id), 25)
+        page_obj = paginator.get_page(self.request.GET.get("p"))
         context.update(
             consultation=self.consultation,
             question=self.question,
-            page_obj=paginator.get_page(self.request.GET.get("p")),
+            page_obj=page_obj,
+            elided_page_range=paginator.get_elided_page_range(page_obj.number),
             can_select=permissions.can_select_quotes(self.request.user),
             themes=selectors.theme_counts(consultation=self.consultation, question_id=self.question.id),
         )
@@ -145,8 +209,11 @@ class ExportView(ResultsPermissionMixin, View):
             raise Http404
         consultation = self.consultation
         anonymised = request.GET.get("anonymised") == "1"
-        rows = response_rows(consultation=consultation, anonymised=anonymised)
+        results_filter = selectors.results_filter_from_param(consultation=consultation, param=request.GET.get("filter", ""))
+        rows = response_rows(consultation=consultation, anonymised=anonymised, results_filter=results_filter)
         name = f"{slugify(consultation.title)[:50]}-responses{'-anonymised' if anonymised else ''}"
+        if results_filter:
+            name += f"-filtered-{slugify(results_filter.value)[:40] or 'by-answer'}"
         if fmt == "xlsx":
             return xlsx_response(rows, f"{name}.xlsx")
         return csv_response(rows, f"{name}.csv")
@@ -158,7 +225,13 @@ class PaperResponseView(ResultsPermissionMixin, WagtailAdminTemplateMixin, Templ
     permission_check = staticmethod(permissions.can_enter_response)
 
     def get_page_title(self):
-        return f"Enter a paper or phone response: {self.consultation.title}"
+        return "Enter a paper or phone response"
+
+    def get_page_subtitle(self):
+        return self.consultation.title
+
+    def parent_crumbs(self) -> list[dict]:
+        return [*super().parent_crumbs(), self.results_crumb()]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,3 +257,16 @@ class PaperResponseView(ResultsPermissionMixin, WagtailAdminTemplateMixin, Templ
             messages.success(request, f"Response {submission.response.reference} saved.")
             return redirect(reverse("consultation_results:results", args=[self.consultation.pk]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class OpenConsultationsPanel(Component):
+    """On the admin home, for those who may see results: the open consultations and their responses so far."""
+
+    name = "open_consultations"
+    template_name = "consultations/admin/home_panel.html"
+    order = 130  # after the forum's moderation queue, before Wagtail's own workflow and edit panels
+
+    def get_context_data(self, parent_context=None):
+        context = super().get_context_data(parent_context)
+        context["consultations"] = selectors.open_consultations_with_counts()
+        return context

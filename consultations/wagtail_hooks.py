@@ -28,3 +28,9 @@ class ResultsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_results_menu_item():
     return ResultsMenuItem("Consultation results", reverse("consultation_results:index"), icon_name="table", order=250)
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_consultations_panel(request, panels):
+    if permissions.can_view_results(request.user):
+        panels.append(views_admin.OpenConsultationsPanel())

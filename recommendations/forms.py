@@ -4,6 +4,7 @@ ValidationError the views put beside these fields (`form.add_error(None, error)`
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from forum_site.accounts import roles
@@ -20,17 +21,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+def _date(label: str, *, required: bool = False, help_text: str = "", what: str = "") -> forms.DateField:
+    """A date field; `what` names it in messages when the label is longer than a name ("revised target date")."""
+    what = what or label.lower()
     return forms.DateField(
         label=label,
         required=required,
         widget=DateInput(),
         help_text=help_text,
-        error_messages={"invalid": f"Enter a real date for “{label.lower()}”, e.g. 2026-03-27."},
+        error_messages={"invalid": f"Enter a real date for “{what}”, e.g. 2026-03-27."},
     )
 
 
-def _text(label: str, max_length: int, *, required: bool = False, rows: int | None = None, help_text: str = ""):
+def _text(
+    label: str, max_length: int, *, required: bool = False, rows: int | None = None, help_text: str = "", what: str = ""
+):
+    name = what[:1].upper() + what[1:] if what else label
+    what = what or label.lower()
     return forms.CharField(
         label=label,
         max_length=max_length,
@@ -38,8 +45,8 @@ def _text(label: str, max_length: int, *, required: bool = False, rows: int | No
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
         error_messages={
-            "max_length": f"“{label}” must be {max_length:,} characters or fewer (it has %(show_value)d).",
-            "required": f"Enter “{label.lower()}”.",
+            "max_length": f"“{name}” must be {max_length:,} characters or fewer (it has %(show_value)d).",
+            "required": f"Enter “{what}”.",
         },
     )
 
@@ -52,7 +59,7 @@ class ResponseForm(forms.Form):
         error_messages={"required": "Choose the cabinet's response.", "invalid_choice": "Choose one of the responses offered."},
     )
     response_reasons = _text(
-        "Reasons", 10000, rows=6, help_text="Required when the recommendation is partially agreed or rejected."
+        "Reasons", 10000, rows=6, help_text="Needed if the cabinet partially agreed or rejected it: its reasons, as it gave them."
     )
     response_decided_on = _date("Decision date", help_text="The date of the cabinet meeting. Leave empty while awaited.")
     cabinet_member = _text("Responsible cabinet member", 200)
@@ -84,6 +91,7 @@ class UpdateForm(forms.Form):
         min_value=0,
         max_value=100,
         error_messages={
+            "required": "Enter the percentage complete, from 0 to 100.",
             "invalid": "Enter the percentage complete as a whole number from 0 to 100.",
             "min_value": "The percentage complete must be from 0 to 100.",
             "max_value": "The percentage complete must be from 0 to 100.",
@@ -91,8 +99,18 @@ class UpdateForm(forms.Form):
     )
     narrative = _text("What has happened", 10000, required=True, rows=6)
     evidence_links = _text("Evidence links", 3000, rows=3, help_text="Web addresses, one a line.")
-    revised_target_date = _date("Revised target date", help_text="Required when the status is slipped.")
-    slip_reason = _text("Reason for the slip", 2000, rows=3, help_text="Required when the status is slipped.")
+    # Needed only when the status is Slipped (services.update_add checks, and says so beside the field): the
+    # label and hint say so; the field is never marked "(optional)" nor required.
+    revised_target_date = _date(
+        "Revised target date, if slipped",
+        help_text="Needed if the status is Slipped: the date you now expect it to be done.",
+        what="revised target date",
+    )
+    slip_reason = _text(
+        "Reason for the slip, if slipped", 2000, rows=3,
+        help_text="Needed if the status is Slipped: what held it up, in a sentence or two.",
+        what="reason for the slip",
+    )
 
     def __init__(self, *args, has_actions: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,8 +118,18 @@ class UpdateForm(forms.Form):
             # With actions the percentage is their roll-up.
             del self.fields["percent_complete"]
         else:
-            # Checked by services.update_add (so the roll-up case needs no value), but always needed here.
-            self.fields["percent_complete"].shown_required = True
+            # Without actions the officer gives it (services.update_add checks it again, for both cases).
+            self.fields["percent_complete"].required = True
+
+    @staticmethod
+    def initial_for(recommendation: Recommendation) -> dict:
+        """The form starts from where the recommendation is now: today, and its current status, RAG and percentage."""
+        return {
+            "date": timezone.localdate(),
+            "status": recommendation.status,
+            "rag": recommendation.rag,
+            "percent_complete": recommendation.percent_complete,
+        }
 
     def clean_evidence_links(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
@@ -134,7 +162,7 @@ class SignOffForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose achieved or send back.", "invalid_choice": "Choose achieved or send back."},
     )
-    comment = _text("Comment", 4000, rows=4, help_text="Required when you send it back.")
+    comment = _text("Comment", 4000, rows=4, help_text="Needed if you send it back: say what more the officer should do.")
 
 
 class NoteForm(forms.Form):
@@ -167,7 +195,6 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         megabytes = max_bytes() // (1024 * 1024)
         self.fields["file"].help_text = f"CSV or Excel (.xlsx), at most {megabytes} MB and {MAX_ROWS} rows."
-        self.fields["encoding"].shown_required = True
 
     def clean_encoding(self) -> str:
         return self.cleaned_data["encoding"] or "utf-8"

@@ -208,6 +208,10 @@ class RecommendationQuerySet(models.QuerySet):
             .filter(effective_target__gte=today, effective_target__lte=today + datetime.timedelta(days=days))
         )
 
+    def slipped(self):
+        """Open and not completed, and the latest update says it slipped (such an update gives a revised target date)."""
+        return self.open().filter(status=ImplementationStatus.SLIPPED).with_effective_target()
+
     def awaiting_sign_off(self):
         return self.filter(status=ImplementationStatus.COMPLETED).exclude(sign_off=SignOffState.ACHIEVED)
 

@@ -23,6 +23,7 @@ from .models import (
     Recommendation,
     ResponseDecision,
     ScrutinyReviewPage,
+    SignOffState,
     Theme,
 )
 
@@ -169,8 +170,27 @@ class Tally:
 class ReviewSummary:
     total: int
     responses: list[Tally]
-    statuses: list[Tally]
+    statuses: list[Tally]  # accepted and not yet signed off, by status (completed ones wait for sign-off)
+    signed_off: int
     response_overdue: bool
+
+    @property
+    def responses_given(self) -> list[Tally]:
+        """The responses that some recommendations have (for a sentence; the charts show every one)."""
+        return [t for t in self.responses if t.count]
+
+    @property
+    def in_progress(self) -> list[Tally]:
+        """Accepted, not completed: the recommendations still being worked on, by status, leaving out none-counts."""
+        return [t for t in self.statuses if t.count and t.value != ImplementationStatus.COMPLETED]
+
+    @property
+    def awaiting_sign_off(self) -> int:
+        return next(t.count for t in self.statuses if t.value == ImplementationStatus.COMPLETED)
+
+
+# Open recommendations that are completed still wait for the committee to sign them off.
+STATUS_LABELS = {ImplementationStatus.COMPLETED: "Completed, awaiting sign-off"}
 
 
 def review_summaries(
@@ -181,17 +201,22 @@ def review_summaries(
     ids = [r.pk for r in reviews]
     by_response: dict[int, dict[str, int]] = {i: {} for i in ids}
     by_status: dict[int, dict[str, int]] = {i: {} for i in ids}
+    signed_off: dict[int, int] = dict.fromkeys(ids, 0)
     rows = Recommendation.objects.filter(review_id__in=ids).values_list("review_id", "response").annotate(n=Count("id"))
     for review_id, response, n in rows.order_by():
         by_response[review_id][response] = n
     rows = (
-        Recommendation.objects.filter(review_id__in=ids)
-        .open()
-        .values_list("review_id", "status")
+        Recommendation.objects.filter(
+            review_id__in=ids, response__in=[ResponseDecision.AGREED, ResponseDecision.PARTIALLY_AGREED]
+        )
+        .values_list("review_id", "status", "sign_off")
         .annotate(n=Count("id"))
     )
-    for review_id, status, n in rows.order_by():
-        by_status[review_id][status] = n
+    for review_id, status, sign_off, n in rows.order_by():
+        if sign_off == SignOffState.ACHIEVED:
+            signed_off[review_id] += n
+        else:  # open (Recommendation.objects.open())
+            by_status[review_id][status] = by_status[review_id].get(status, 0) + n
     summaries = {}
     for review in reviews:
         responses = [
@@ -203,13 +228,15 @@ def review_summaries(
                 (ResponseDecision.AWAITING, ResponseDecision.AWAITING.label),
             ]
         ]
-        statuses = [Tally(value, label, by_status[review.pk].get(value, 0)) for value, label in ImplementationStatus.choices]
+        statuses = [Tally(value, STATUS_LABELS.get(value, label), by_status[review.pk].get(value, 0))
+                    for value, label in ImplementationStatus.choices]
         awaiting = by_response[review.pk].get(ResponseDecision.AWAITING, 0)
         due = review.response_due_on
         summaries[review.pk] = ReviewSummary(
             total=sum(by_response[review.pk].values()),
             responses=responses,
             statuses=statuses,
+            signed_off=signed_off[review.pk],
             response_overdue=bool(awaiting and due and due < today),
         )
     return summaries
@@ -284,6 +311,7 @@ def _staff_list(queryset):
 class Dashboard:
     response_overdue: list
     implementation_overdue: list
+    slipped: list
     due_soon: list
     awaiting_sign_off: list
     sent_back: list
@@ -291,21 +319,81 @@ class Dashboard:
     today: _dt.date
 
 
-def dashboard_for_scrutiny(*, today: _dt.date | None = None) -> Dashboard:
-    """The scrutiny dashboard: the four work lists, recommendations sent back, and a summary per review."""
-    today = today or _timezone.localdate()
+def _work_lists(today: _dt.date) -> dict:
+    """The dashboard's work lists as querysets, by the name of their section (one definition for the
+    dashboard and the counts on the admin home)."""
     recs = _Recommendation.objects.all()
-    return Dashboard(
-        response_overdue=list(_staff_list(recs.response_overdue(today)).order_by("review__response_due_on", "position")),
-        implementation_overdue=list(_staff_list(recs.implementation_overdue(today)).order_by("effective_target", "position")),
-        due_soon=list(_staff_list(recs.due_within(DUE_SOON_DAYS, today)).order_by("effective_target", "position")),
-        awaiting_sign_off=list(
-            _staff_list(recs.awaiting_sign_off().exclude(sign_off=_SignOff.SENT_BACK)).order_by("last_update_on", "position")
-        ),
-        sent_back=list(_staff_list(recs.filter(sign_off=_SignOff.SENT_BACK)).order_by("review", "position")),
-        reviews=list(review_counts_for_dashboard(today=today)),
-        today=today,
+    return {
+        "response_overdue": recs.response_overdue(today).order_by("review__response_due_on", "position"),
+        "implementation_overdue": recs.implementation_overdue(today).order_by("effective_target", "position"),
+        # Slipped with a revised target date: listed whether or not the new date is near, so a recommendation
+        # whose officer moved its date beyond the "due soon" window does not drop off the dashboard.
+        "slipped": recs.slipped().order_by("effective_target", "position"),
+        "due_soon": recs.due_within(DUE_SOON_DAYS, today).order_by("effective_target", "position"),
+        "awaiting_sign_off": recs.awaiting_sign_off().exclude(sign_off=_SignOff.SENT_BACK).order_by("last_update_on", "position"),
+        "sent_back": recs.filter(sign_off=_SignOff.SENT_BACK).order_by("review", "position"),
+    }
+
+
+def dashboard_for_scrutiny(*, today: _dt.date | None = None) -> Dashboard:
+    """The scrutiny dashboard: the work lists, recommendations sent back, and a summary per review."""
+    today = today or _timezone.localdate()
+    querysets = _work_lists(today)
+    # Why it slipped: the latest update's reason (the status is a copy of the latest update's).
+    querysets["slipped"] = querysets["slipped"].annotate(slip_reason=_latest_update("slip_reason"))
+    lists = {name: list(_staff_list(qs)) for name, qs in querysets.items()}
+    return Dashboard(**lists, reviews=list(review_counts_for_dashboard(today=today)), today=today)
+
+
+@_dataclass(frozen=True)
+class DashboardSection:
+    id: str  # the id of the dashboard's section (links from the admin home land on it)
+    label: str
+    description: str
+
+
+DASHBOARD_SECTIONS = {
+    "response_overdue": DashboardSection(
+        "response-overdue", "Response overdue", "The cabinet has not responded within two months of the review's adoption."
+    ),
+    "implementation_overdue": DashboardSection(
+        "implementation-overdue", "Implementation overdue", "Past their target date (or revised target date) and not completed."
+    ),
+    "slipped": DashboardSection(
+        "slipped", "Slipped, target revised",
+        "The officer has said these slipped and given a new target date, however far off it is.",
+    ),
+    "due_soon": DashboardSection("due-soon", f"Due in the next {DUE_SOON_DAYS} days", "Not completed, with a target date coming up."),
+    "awaiting_sign_off": DashboardSection(
+        "awaiting-sign-off", "Completed, awaiting sign-off", "The officer says these are done: sign them off or send them back."
+    ),
+    "sent_back": DashboardSection("sent-back", "Sent back, waiting for the officer", "Sent back by scrutiny for more work."),
+}
+# The lists counted on a scrutiny member's admin home (sent-back ones wait for the officer, not for scrutiny).
+HOME_COUNTS = ["response_overdue", "implementation_overdue", "slipped", "due_soon", "awaiting_sign_off"]
+
+
+@_dataclass(frozen=True)
+class DashboardCount:
+    section: DashboardSection
+    count: int
+    recommendations: list | None = None  # the rows, on the dashboard itself
+
+
+def dashboard_sections(dashboard: Dashboard) -> list[DashboardCount]:
+    """The dashboard's work lists in order, each with its rows (no query: the lists are already read)."""
+    return [DashboardCount(section, len(getattr(dashboard, name)), getattr(dashboard, name))
+            for name, section in DASHBOARD_SECTIONS.items()]
+
+
+def dashboard_counts(*, today: _dt.date | None = None) -> list[DashboardCount]:
+    """How many recommendations are in each of the dashboard's work lists (for the admin home): one query."""
+    today = today or _timezone.localdate()
+    lists = _work_lists(today)
+    counts = _Recommendation.objects.aggregate(
+        **{name: _Count("pk", filter=_Q(pk__in=lists[name].values("pk"))) for name in HOME_COUNTS}
     )
+    return [DashboardCount(DASHBOARD_SECTIONS[name], counts[name]) for name in HOME_COUNTS]
 
 
 def review_counts_for_dashboard(*, today: _dt.date | None = None):
@@ -331,6 +419,7 @@ def review_counts_for_dashboard(*, today: _dt.date | None = None):
                 _Q(recommendations__response=_Decision.AWAITING) & _Q(response_due_on__lt=today)
             ),
             overdue=count(accepted & not_done & past_target),
+            slipped=count(accepted & not_done & _Q(recommendations__status=_Status.SLIPPED)),
             completed=count(_Q(recommendations__status=_Status.COMPLETED) & ~_Q(recommendations__sign_off=_SignOff.ACHIEVED)),
             achieved=count(_Q(recommendations__sign_off=_SignOff.ACHIEVED)),
         )
@@ -344,6 +433,22 @@ def recommendations_for_officer(*, user):
         _Recommendation.objects.filter(officer=user)
         .select_related("review")
         .order_by("review__title", "position", "id")
+    )
+
+
+OFFICER_DUE_NEXT = 5
+
+
+def officer_due_next(*, user, limit: int = OFFICER_DUE_NEXT) -> list:
+    """An officer's open recommendations with the nearest (revised) target dates first (for the admin home)."""
+    return list(
+        _Recommendation.objects.filter(officer=user)
+        .open()
+        .exclude(status=_Status.COMPLETED)
+        .filter(_Q(target_date__isnull=False) | _Q(revised_target_date__isnull=False))
+        .with_effective_target()
+        .select_related("review")
+        .order_by("effective_target", "review__title", "position", "id")[:limit]
     )
 
 

@@ -11,7 +11,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -43,10 +42,23 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
+    """A tracker screen in Wagtail's frame: breadcrumbs from the admin home to this screen, whose title is the
+    one visible heading (templates/recommendations/admin/base.html)."""
+
     header_icon = "tasks"
 
     def allowed(self, user) -> bool:  # pragma: no cover - every view overrides it
         raise NotImplementedError
+
+    def parent_crumbs(self) -> list[dict]:
+        """The screens between the admin home and this one."""
+        return []
+
+    def crumb_label(self) -> str:
+        return self.get_page_title()
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, *self.parent_crumbs(), {"url": "", "label": self.crumb_label()}]
 
     def dispatch(self, request, *args, **kwargs):
         # Who may look comes first, so a refused user learns nothing about which ids exist.
@@ -64,14 +76,15 @@ class DashboardView(StaffView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["dashboard"] = selectors.dashboard_for_scrutiny()
-        context["due_soon_days"] = selectors.DUE_SOON_DAYS
+        dashboard = selectors.dashboard_for_scrutiny()
+        context.update(dashboard=dashboard, sections=selectors.dashboard_sections(dashboard))
         return context
 
 
 class MyRecommendationsView(StaffView):
     template_name = "recommendations/admin/my_recommendations.html"
     page_title = "My recommendations"
+    header_icon = "user"
 
     def allowed(self, user) -> bool:
         return permissions.is_officer(user)
@@ -99,6 +112,18 @@ class RecommendationMixin:
     def detail_url(self) -> str:
         return reverse("tracker_admin:recommendation", args=[self.recommendation.pk])
 
+    def work_list_crumbs(self) -> list[dict]:
+        """Where this user comes from: the scrutiny dashboard, their own work list, or the organisers' list."""
+        user = self.request.user
+        if permissions.can_view_dashboard(user):
+            return [{"url": reverse("tracker_admin:dashboard"), "label": DashboardView.page_title}]
+        if permissions.is_officer(user):
+            return [{"url": reverse("tracker_admin:my-recommendations"), "label": MyRecommendationsView.page_title}]
+        return [{"url": reverse("tracker_recommendations:index"), "label": "Recommendations"}]
+
+    def recommendation_label(self) -> str:
+        return f"Recommendation {self.recommendation.reference}"
+
 
 class RecommendationDetailView(RecommendationMixin, StaffView):
     template_name = "recommendations/admin/recommendation.html"
@@ -110,7 +135,13 @@ class RecommendationDetailView(RecommendationMixin, StaffView):
         return permissions.can_view_staff_detail(user, recommendation)
 
     def get_page_title(self):
-        return f"Recommendation {self.recommendation.reference}: {self.recommendation.title}"
+        return self.recommendation_label()
+
+    def get_page_subtitle(self):
+        return self.recommendation.title
+
+    def parent_crumbs(self):
+        return self.work_list_crumbs()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -139,6 +170,12 @@ class RecommendationFormView(RecommendationMixin, StaffView):
 
     def get_page_title(self):
         return f"{self.title_prefix}: recommendation {self.recommendation.reference}"
+
+    def crumb_label(self) -> str:
+        return self.title_prefix
+
+    def parent_crumbs(self):
+        return [*self.work_list_crumbs(), {"url": self.detail_url(), "label": self.recommendation_label()}]
 
     def get_form(self, data=None):
         return self.form_class(data, initial=self.get_initial())
@@ -219,7 +256,7 @@ class UpdateAddView(OfficerFormView):
 
     def get_form(self, data=None):
         has_actions = self.recommendation.actions.exists()
-        return UpdateForm(data, has_actions=has_actions, initial={"date": timezone.localdate()})
+        return UpdateForm(data, has_actions=has_actions, initial=UpdateForm.initial_for(self.recommendation))
 
     def save(self, form):
         data = form.cleaned_data
@@ -268,6 +305,9 @@ class ActionProgressView(OfficerFormView):
 
     def get_page_title(self):
         return f"Progress on “{self.action.title}”: recommendation {self.recommendation.reference}"
+
+    def crumb_label(self) -> str:
+        return f"Progress on “{self.action.title}”"
 
     def get_initial(self):
         return {"percent_complete": self.action.percent_complete}

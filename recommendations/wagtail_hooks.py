@@ -6,17 +6,19 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.urls import include, path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
-from . import permissions, services, views_admin
+from . import permissions, selectors, services, views_admin
 from .forms import RecommendationAdminForm
 from .models import Recommendation, ScrutinyReviewPage, Theme
 
@@ -159,6 +161,45 @@ def register_import_menu_item():
         "Import recommendations", reverse("tracker_admin:import"), icon_name="upload", order=10,
         check=permissions.can_import,
     )
+
+
+class ScrutinyHomePanel(Component):
+    """The admin home of a scrutiny member: how many recommendations are in each of the dashboard's work lists,
+    each linking to its section there (one query)."""
+
+    name = "tracker_scrutiny"
+    template_name = "recommendations/admin/home_scrutiny.html"
+    order = 110
+
+    def get_context_data(self, parent_context=None):
+        return {"counts": selectors.dashboard_counts(), "dashboard_url": reverse("tracker_admin:dashboard")}
+
+
+class OfficerHomePanel(Component):
+    """The admin home of a council officer: their open recommendations with the nearest target dates (one query)."""
+
+    name = "tracker_officer"
+    template_name = "recommendations/admin/home_officer.html"
+    order = 120
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "recommendations": selectors.officer_due_next(user=self.user),
+            "mine_url": reverse("tracker_admin:my-recommendations"),
+            "today": timezone.localdate(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_tracker_home_panels(request, panels):
+    """Each panel only for the role that has the work (a site admin has both)."""
+    if permissions.can_view_dashboard(request.user):
+        panels.append(ScrutinyHomePanel())
+    if permissions.is_officer(request.user):
+        panels.append(OfficerHomePanel(request.user))
 
 
 @hooks.register("register_log_actions")

@@ -20,7 +20,9 @@ def suppressed(count: int) -> str:
     return suppress(count)
 
 
+@register.filter(name="when")
 def _when(moment) -> str:
+    """ "3 May 2026, 5:00pm" in UK time."""
     local = timezone.localtime(moment)  # Europe/London
     return f"{local:%-d %B %Y}, {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
 
@@ -38,6 +40,22 @@ def consultation_dates(page) -> str:
     return f"Closes {_when(page.closes_at)} (UK time): {left}"
 
 
+@register.simple_tag
+def consultation_responding(page, user) -> str:
+    """Who can respond, in the tense of the consultation's state ("" once it has closed: nobody can)."""
+    state = page.state_at(timezone.now())
+    if state == "closed":
+        return ""
+    member = user is not None and user.is_authenticated
+    if page.allow_anonymous:
+        who = "you can respond with or without an account"
+    elif member:
+        who = "you can respond as a member (you are signed in)"
+    else:
+        who = "only members can respond, so sign in first"
+    return f"When it opens, {who}." if state == "upcoming" else f"{who[0].upper()}{who[1:]}."
+
+
 @register.inclusion_tag("components/bar_chart.html")
 def bar_chart(rows, published: bool = False, title: str = "Bar chart of the answers; the numbers are in the table"):
     bars = []
@@ -50,6 +68,6 @@ def bar_chart(rows, published: bool = False, title: str = "Bar chart of the answ
 
 @register.inclusion_tag("components/bar_chart.html")
 def responses_over_time_chart(over_time):
-    """Responses per day as bars (the table beside it has the same numbers)."""
-    bars = [Bar(label=f"{day:%a %-d %b}", value=n, text=str(n)) for day, n in over_time]
-    return bar_chart_context(bars, "Bar chart of responses per day; the numbers are in the table")
+    """Responses per week as bars, empty weeks too (the table beside it has the same numbers)."""
+    bars = [Bar(label=f"Week starting {week:%-d %b %Y}", value=n, text=f"{n:,}") for week, n in over_time]
+    return bar_chart_context(bars, "Bar chart of responses per week; the numbers are in the table")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.selectors import consultation_responses_export
-from forum_site.notifications.selectors import follows_export
+from forum_site.notifications.selectors import follows_export, preferences_export
 
 from .models import User
 from .permissions import role_names
@@ -39,6 +39,7 @@ def account_data_export(*, user: User) -> dict[str, Any]:
         ),
         "consultation_responses": consultation_responses_export(user=user),
         "follows": follows_export(user=user),
+        "notification_settings": preferences_export(user=user),
     }
 
 

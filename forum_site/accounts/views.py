@@ -30,7 +30,8 @@ def account_home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def display_name_edit(request):
-    form = DisplayNameForm(request.POST or None, instance=request.user)
+    # An empty POST is still a submission (`request.POST or None` would show it as a fresh, error-free form).
+    form = DisplayNameForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.display_name_update(user=request.user, display_name=form.cleaned_data["display_name"])
         messages.success(request, "Your display name has been changed.")
@@ -54,7 +55,7 @@ def data_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
-    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -9,12 +9,14 @@ from wagtail.log_actions import log
 from forum_site.core.cache import content_changed
 from forum_site.moderation import services as moderation
 from forum_site.moderation.models import Thread
+from forum_site.notifications.services import follow_started
 
 from .models import TOPIC_TITLE_MAX_LENGTH, BoardPage, Topic
 
 
 def topic_create(*, board: BoardPage, author, title: str, body: str) -> Topic:
-    """A member starts a topic: the topic, its thread and its opening post, all or nothing."""
+    """A member starts a topic: the topic, its thread and its opening post, all or nothing. The author
+    follows it (and so hears of each published reply) unless their setting "Follow topics I start" is off."""
     title = " ".join((title or "").split())
     if not title:
         raise moderation.PostRefused("Give your topic a title.")
@@ -26,6 +28,7 @@ def topic_create(*, board: BoardPage, author, title: str, body: str) -> Topic:
         post = moderation.post_submit(thread=thread, author=author, body=body, is_opening=True, title=title)
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
+        follow_started(user=author, target=topic)
     return topic
 
 

@@ -43,6 +43,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, boards=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"].choices = [("", "Any board"), *[(b.pk, b.title) for b in boards]]
+        for field in self.fields.values():
+            # A long choice must not push the select past its column (Wagtail sizes selects by their content).
+            field.widget.attrs["style"] = "width: 100%"
 
     def filters(self) -> dict:
         """Keyword arguments for selectors.queue(): the valid filters only."""
@@ -55,50 +58,86 @@ class QueueFilterForm(forms.Form):
         }
 
 
-class ApproveForm(forms.Form):
-    note = _reason_field("Note for the record", required=False, help_text="Why it is fine to publish or keep this post.")
+# The item page's one form: what the moderator can do, and what each choice needs.
+ITEM_ACTIONS = [
+    ("approve", "Approve", "Waiting: publish it. Published with reports: keep it and decline the reports."),
+    ("reject", "Reject", "It is not published. The author is told your reason."),
+    ("hide", "Hide", "Other members stop seeing it; you can restore it later. The author is told your reason."),
+    ("restore", "Restore", "Publish a hidden post again."),
+    ("redact", "Redact", "Edit out personal details below. The original is kept for organisers; the author is told what changed and why."),
+    ("suspend", "Suspend the author", "They cannot post for the days you choose below, and are told your reason when they try."),
+    ("spam", "Remove a spam account", "Every waiting post of the account is rejected, every published one hidden, and the account is suspended for a year."),
+]
+# The fields each action reads besides "action"; errors in the others (left-over input) are ignored.
+ACTION_FIELDS = {
+    "approve": {"reason"},
+    "reject": {"reason"},
+    "hide": {"reason"},
+    "restore": {"reason"},
+    "redact": {"reason", "body", "publish"},
+    "suspend": {"reason", "days"},
+    "spam": {"reason", "confirm"},
+}
 
 
-class ReasonForm(forms.Form):
-    """Reject, hide and restore: a reason, which the author is told."""
+class ItemActionForm(forms.Form):
+    """One action on a queue item: choose it, give a reason (a note for the record when approving),
+    and the extra input the chosen action needs."""
 
-    reason = _reason_field("Reason", help_text="The author is told this reason.")
-
-
-class RedactForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=[(name, label) for name, label, _ in ITEM_ACTIONS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what to do with this post.", "invalid_choice": "Choose what to do with this post."},
+    )
+    reason = _reason_field(
+        "Reason",
+        required=False,
+        help_text="The author is told it (when you approve, it is a note for the record and optional).",
+    )
     body = forms.CharField(
         label="Text after redacting",
+        required=False,
         max_length=POST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Edit out the personal details. The original is kept, and only organisers can see it.",
-        error_messages={"required": "The post cannot be empty.", "max_length": f"Posts can be at most {POST_MAX_LENGTH:,} characters."},
+        error_messages={"max_length": f"Posts can be at most {POST_MAX_LENGTH:,} characters."},
     )
-    reason = _reason_field("Reason for redacting")
     publish = forms.BooleanField(label="Publish after redacting", required=False)
-
-
-class SuspendForm(forms.Form):
     days = forms.IntegerField(
-        label="Days",
+        label="Days of suspension",
+        required=False,
         min_value=1,
         max_value=SUSPEND_MAX_DAYS,
         help_text=f"Between 1 and {SUSPEND_MAX_DAYS:,} days.",
         error_messages={
-            "required": "Enter the number of days.",
             "invalid": "Enter the number of days as a whole number, like 7.",
             "min_value": "A suspension lasts at least 1 day.",
             "max_value": f"A suspension lasts at most {SUSPEND_MAX_DAYS:,} days.",
         },
     )
-    reason = _reason_field("Reason for the suspension", help_text="The member is told this reason when they try to post.")
-
-
-class SpamForm(forms.Form):
-    reason = _reason_field("Reason")
     confirm = forms.BooleanField(
         label="I understand: every waiting post of this account is rejected, every published one hidden, and the account is suspended for a year",
-        error_messages={"required": "Tick the box to confirm."},
+        required=False,
     )
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if not action:
+            return data
+        wanted = ACTION_FIELDS[action]
+        for name in [name for name in self._errors if name in self.fields and name != "action" and name not in wanted]:
+            del self._errors[name]
+        if action != "approve" and not data.get("reason") and "reason" not in self._errors:
+            self.add_error("reason", "Give a reason.")
+        if action == "redact" and not (data.get("body") or "").strip() and "body" not in self._errors:
+            self.add_error("body", "The post cannot be empty.")
+        if action == "suspend" and data.get("days") is None and "days" not in self._errors:
+            self.add_error("days", "Enter the number of days.")
+        if action == "spam" and not data.get("confirm"):
+            self.add_error("confirm", "Tick the box to confirm.")
+        return data
 
 
 BULK_ACTIONS = [("approve", "Approve"), ("reject", "Reject")]

@@ -63,11 +63,19 @@ def visible_posts_for(thread: Thread, user):
     return Post.objects.filter(condition, thread=thread).order_by("created_at", "pk")
 
 
-def queue(*, reason: str = "", board_id: int | None = None, older_than_hours: int | None = None):
-    """The queue: safeguarding first, then oldest. Filters: a reason, a board, a minimum age."""
+# The two parts of the queue: posts waiting to be published, and published posts to look at again
+# (reported, or published with a flag-only watch word). A post in the queue is in exactly one of them.
+QUEUE_PARTS = (PostState.PENDING, PostState.PUBLISHED)
+
+
+def queue(*, state: str = PostState.PENDING, reason: str = "", board_id: int | None = None, older_than_hours: int | None = None):
+    """One part of the queue (`state`: PENDING for the posts that wait, PUBLISHED for the published
+    posts to look at again): safeguarding first, then oldest. Filters: a reason, a board, a minimum age."""
     from django.utils import timezone
 
-    items = Post.objects.in_queue()
+    if state not in QUEUE_PARTS:
+        raise ValueError(f"The queue has no part {state!r}.")
+    items = Post.objects.in_queue().filter(state=state)
     if reason:
         items = items.filter(flags__reason=reason, flags__outcome=FlagOutcome.OPEN)
     if board_id:
@@ -80,6 +88,14 @@ def queue(*, reason: str = "", board_id: int | None = None, older_than_hours: in
         .select_related("author", "thread", "thread__topic", "thread__topic__board", "thread__content_type")
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
         .queue_order()
+    )
+
+
+def queue_counts() -> dict[str, int]:
+    """How many posts wait for a moderator and how many published posts are to look at again, in one query."""
+    return Post.objects.in_queue().aggregate(
+        waiting=Count("pk", filter=Q(state=PostState.PENDING)),
+        published=Count("pk", filter=Q(state=PostState.PUBLISHED)),
     )
 
 

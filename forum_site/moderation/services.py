@@ -84,6 +84,9 @@ WAITING_EXPLANATIONS = {
     FlagReason.PREMODERATED: "a moderator reads every post here before it appears",
 }
 
+# How much of a redacted post its author's email quotes ("Your post now reads: ...").
+REDACTION_EMAIL_EXCERPT = 1000
+
 REPORT_REASONS = [
     (FlagReason.REPORT_PERSONAL, "It contains personal information"),
     (FlagReason.REPORT_OFFENSIVE, "It is offensive"),
@@ -378,8 +381,10 @@ def post_restore(*, post: Post, moderator, reason: str) -> Post:
     return post
 
 
-def post_redact(*, post: Post, moderator, body: str, reason: str) -> Post:
-    """Edit out personal details. The original stays in the post's history, shown only to organisers."""
+def post_redact(*, post: Post, moderator, body: str, reason: str, publish: bool = False) -> Post:
+    """Edit out personal details; `publish` also publishes a post that waits (ignored for any other).
+    The original stays in the post's history, shown only to organisers. The author is told, in one
+    email, that a moderator changed their post, why, and how it now reads."""
     _require_moderator(moderator)
     reason = _require_reason(reason)
     body = _clean_body(body)
@@ -394,7 +399,15 @@ def post_redact(*, post: Post, moderator, body: str, reason: str) -> Post:
         post.redacted = True
         post.save()
         _log(post, "redact", moderator, data={"reason": reason})
-        _after_change(post)
+        published = publish and post.state == PostState.PENDING
+        if published:
+            # The checks were right and the moderator acted on them: the flags are upheld.
+            _move(post, PostState.PUBLISHED, actor=moderator, action="approve", reason=reason,
+                  outcome=FlagOutcome.UPHELD, tell_author=False)
+        else:
+            _after_change(post)
+        if post.author is not None:
+            _tell_author(post, redaction_reason=reason, published=published)
     return post
 
 
@@ -567,13 +580,22 @@ def _queue_url() -> str:
     return settings.SITE_URL + reverse("moderation_queue:index")
 
 
-def _tell_author(post: Post) -> None:
-    body = render_to_string("moderation/email/outcome_author.txt", {"post": post, "url": _post_url(post)})
-    subject = {
-        PostState.PUBLISHED: "Your post is published",
-        PostState.REJECTED: "Your post was not published",
-        PostState.HIDDEN: "Your post has been hidden",
-    }.get(post.state)
+def _tell_author(post: Post, *, redaction_reason: str = "", published: bool = False) -> None:
+    """The outcome email. After a redaction it says that a moderator changed the post, why, and how it
+    now reads (never the words taken out), whatever state the post is in."""
+    from forum_site.core.sanitize import plain_excerpt
+
+    context = {"post": post, "url": _post_url(post), "redaction_reason": redaction_reason, "published": published}
+    if redaction_reason:
+        context["now_reads"] = plain_excerpt(post.body, REDACTION_EMAIL_EXCERPT)
+        subject = "Your post is published, with a change by a moderator" if published else "A moderator changed your post"
+    else:
+        subject = {
+            PostState.PUBLISHED: "Your post is published",
+            PostState.REJECTED: "Your post was not published",
+            PostState.HIDDEN: "Your post has been hidden",
+        }.get(post.state)
+    body = render_to_string("moderation/email/outcome_author.txt", context)
     if subject and post.author.email:
         email_enqueue(EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [post.author.email]))
 

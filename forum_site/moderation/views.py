@@ -50,10 +50,25 @@ def post_back_url(post: Post, user) -> str:
     return discussion_selectors.post_url(topic, post, user)
 
 
+def post_breadcrumbs(post: Post) -> list[dict]:
+    """The trail above a page about a post: down to its topic, or to the page its comments are on."""
+    from forum_site.core.templatetags.core_tags import page_breadcrumbs
+
+    topic = getattr(post.thread, "topic", None)
+    if topic is not None:
+        return [*page_breadcrumbs(topic.board, include_self=True), {"title": topic.title, "url": topic.get_absolute_url()}]
+    owner = selectors.thread_owner(post.thread)
+    if hasattr(owner, "get_url"):  # a Wagtail page
+        return page_breadcrumbs(owner, include_self=True)
+    return [{"title": "Home", "url": "/"}, {"title": str(owner), "url": selectors.owner_url(owner)}]
+
+
+def _post_context(request, post: Post, **extra) -> dict:
+    return {"post": post, "back_url": post_back_url(post, request.user), "crumbs": post_breadcrumbs(post), **extra}
+
+
 def _refused(request, post: Post, message: str, status: int = 403):
-    return TemplateResponse(
-        request, "moderation/refused.html", {"message": message, "back_url": post_back_url(post, request.user)}, status=status
-    )
+    return TemplateResponse(request, "moderation/refused.html", _post_context(request, post, message=message), status=status)
 
 
 def _own_post(request, post_id: int) -> Post:
@@ -82,9 +97,7 @@ def post_edit(request, post_id: int):
             else:
                 messages.success(request, "Your post is updated.")
             return redirect(post_back_url(post, request.user))
-    return TemplateResponse(
-        request, "moderation/post_edit.html", {"form": form, "post": post, "back_url": post_back_url(post, request.user)}
-    )
+    return TemplateResponse(request, "moderation/post_edit.html", _post_context(request, post, form=form))
 
 
 @never_cache
@@ -101,9 +114,7 @@ def post_withdraw(request, post_id: int):
             return _refused(request, post, str(refusal), status=409)
         messages.success(request, "Your post has been withdrawn. Nobody can see it now.")
         return redirect(post_back_url(post, request.user))
-    return TemplateResponse(
-        request, "moderation/post_withdraw.html", {"post": post, "back_url": post_back_url(post, request.user)}
-    )
+    return TemplateResponse(request, "moderation/post_withdraw.html", _post_context(request, post))
 
 
 @never_cache
@@ -125,9 +136,7 @@ def post_report(request, post_id: int):
         else:
             messages.success(request, "Thank you for your report. A moderator will look at the post, and we will email you the outcome.")
             return redirect(post_back_url(post, request.user))
-    return TemplateResponse(
-        request, "moderation/post_report.html", {"form": form, "post": post, "back_url": post_back_url(post, request.user)}
-    )
+    return TemplateResponse(request, "moderation/post_report.html", _post_context(request, post, form=form))
 
 
 @never_cache
@@ -160,8 +169,15 @@ def comment_create(request, target_type: str, target_id: int):
             else:
                 messages.success(request, "Your comment is published.")
             return redirect(location)
+    crumbs = [{"title": "Home", "url": "/"}, {"title": str(target), "url": back_url}]
+    if hasattr(target, "get_url"):
+        from forum_site.core.templatetags.core_tags import page_breadcrumbs
+
+        crumbs = page_breadcrumbs(target, include_self=True)
     return TemplateResponse(
-        request, "moderation/comment_form.html", {"form": form, "target": target, "target_type": target_type, "back_url": back_url}
+        request,
+        "moderation/comment_form.html",
+        {"form": form, "target": target, "target_type": target_type, "back_url": back_url, "crumbs": crumbs},
     )
 
 

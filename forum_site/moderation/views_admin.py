@@ -13,8 +13,6 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -24,16 +22,7 @@ from wagtail.models import ModelLogEntry
 from forum_site.core.sanitize import plain_excerpt
 
 from . import permissions, selectors, services
-from .admin_forms import (
-    ApproveForm,
-    BulkForm,
-    QueueFilterForm,
-    ReasonForm,
-    RedactForm,
-    SpamForm,
-    SuspendForm,
-    ThreadSettingsForm,
-)
+from .admin_forms import ITEM_ACTIONS, BulkForm, ItemActionForm, QueueFilterForm, ThreadSettingsForm
 from .models import SAFEGUARDING_REASONS, FlagReason, MemberSuspension, Post, PostState, Thread
 
 EXCERPT_LENGTH = 200
@@ -106,10 +95,51 @@ def _public_url(owner) -> str:
     return selectors.owner_url(owner)
 
 
+@dataclass
+class QueuePart:
+    """One listing of the queue page: the posts that wait, or the published posts to look at again."""
+
+    state: str
+    title: str
+    empty: str
+    page_param: str
+    page_obj: object
+    rows: list[QueueRow]
+    query: str  # the page's other parameters, for this listing's page links
+
+
+def _queue_rows(posts) -> list[QueueRow]:
+    rows = []
+    for post in posts:
+        where, title = _where(post)
+        flags = post.open_flags
+        rows.append(
+            QueueRow(
+                post=post,
+                reasons=reason_summary(flags),
+                safeguarding=post.safeguarding or any(f.reason in SAFEGUARDING_REASONS for f in flags),
+                where=where,
+                thread_title=title,
+                excerpt=plain_excerpt(post.body, EXCERPT_LENGTH),
+            )
+        )
+    return rows
+
+
+# (state, heading, what an empty listing says, its page parameter)
+QUEUE_PARTS = [
+    (PostState.PENDING, "Waiting for a moderator", "Nothing is waiting to be published", "p"),
+    (PostState.PUBLISHED, "Published, to look at again", "No published post is reported or flagged", "pp"),
+]
+
+
 class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "moderation/admin/queue.html"
     page_title = "Moderation queue"
     header_icon = "warning"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, *, bulk_form=None, **kwargs):
         from forum_site.discussions.models import BoardPage
@@ -118,29 +148,28 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
         boards = list(BoardPage.objects.order_by("title").only("pk", "title"))
         filter_form = QueueFilterForm(self.request.GET or None, boards=boards, auto_id="filter-%s")
         filters = filter_form.filters() if self.request.GET else {}
-        items = selectors.queue(**filters).prefetch_related("thread__target")
-        page_obj = Paginator(items, selectors.QUEUE_PAGE_SIZE).get_page(self.request.GET.get("p"))
-        rows = []
-        for post in page_obj.object_list:
-            where, title = _where(post)
-            flags = post.open_flags
-            rows.append(
-                QueueRow(
-                    post=post,
-                    reasons=reason_summary(flags),
-                    safeguarding=post.safeguarding or any(f.reason in SAFEGUARDING_REASONS for f in flags),
-                    where=where,
-                    thread_title=title,
-                    excerpt=plain_excerpt(post.body, EXCERPT_LENGTH),
+        parts = []
+        for state, title, empty, page_param in QUEUE_PARTS:
+            items = selectors.queue(state=state, **filters).prefetch_related("thread__target")
+            page_obj = Paginator(items, selectors.QUEUE_PAGE_SIZE).get_page(self.request.GET.get(page_param))
+            query = self.request.GET.copy()
+            query.pop(page_param, None)
+            parts.append(
+                QueuePart(
+                    state=state, title=title, empty=empty, page_param=page_param, page_obj=page_obj,
+                    rows=_queue_rows(page_obj.object_list), query=query.urlencode(),
                 )
             )
-        query = self.request.GET.copy()
-        query.pop("p", None)
+        # A safeguarding report on a published post (still on the site) is announced above both parts.
+        urgent_published = list(
+            Post.objects.in_queue().filter(state=PostState.PUBLISHED, safeguarding=True).order_by("queued_at", "pk")
+            .values_list("pk", flat=True)[: selectors.QUEUE_PAGE_SIZE]
+        )
         context.update(
             filter_form=filter_form,
-            page_obj=page_obj,
-            rows=rows,
-            filter_query=query.urlencode(),
+            parts=parts,
+            urgent_published=urgent_published,
+            filtered=any(filters.values()),
             bulk_form=bulk_form,
         )
         return context
@@ -177,7 +206,7 @@ class BulkView(ModeratorRequiredMixin, View):
 
 # The item page's actions: the form that checks the input, and what to do with clean data.
 def _approve(request, post, data):
-    services.post_approve(post=post, moderator=request.user, note=data["note"])
+    services.post_approve(post=post, moderator=request.user, note=data["reason"])
     return "Approved."
 
 
@@ -197,12 +226,13 @@ def _restore(request, post, data):
 
 
 def _redact(request, post, data):
-    with transaction.atomic():
-        post = services.post_redact(post=post, moderator=request.user, body=data["body"], reason=data["reason"])
-        if data["publish"] and post.state == PostState.PENDING:
-            services.post_approve(post=post, moderator=request.user, note=data["reason"])
-            return "Redacted and published."
-    return "Redacted. The original is kept for organisers."
+    waiting = post.state == PostState.PENDING
+    post = services.post_redact(
+        post=post, moderator=request.user, body=data["body"], reason=data["reason"], publish=data.get("publish", False)
+    )
+    if waiting and post.state == PostState.PUBLISHED:
+        return "Redacted and published. The author is told what changed and why."
+    return "Redacted. The original is kept for organisers, and the author is told what changed and why."
 
 
 def _suspend(request, post, data):
@@ -220,13 +250,13 @@ def _spam(request, post, data):
 
 
 ACTIONS = {
-    "approve": (ApproveForm, _approve),
-    "reject": (ReasonForm, _reject),
-    "hide": (ReasonForm, _hide),
-    "restore": (ReasonForm, _restore),
-    "redact": (RedactForm, _redact),
-    "suspend": (SuspendForm, _suspend),
-    "spam": (SpamForm, _spam),
+    "approve": _approve,
+    "reject": _reject,
+    "hide": _hide,
+    "restore": _restore,
+    "redact": _redact,
+    "suspend": _suspend,
+    "spam": _spam,
 }
 
 
@@ -277,17 +307,13 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": reverse("moderation_queue:index"), "label": "Moderation queue"}, {"url": "", "label": self.get_page_title()}]
 
-    def forms(self, bound=None) -> dict:
-        post = self.post_obj
-        forms = {
-            name: form_class(prefix=name, initial={"body": post.body} if name == "redact" else None)
-            for name, (form_class, _) in ACTIONS.items()
-        }
-        if post.state != PostState.PENDING:
-            del forms["redact"].fields["publish"]  # only a waiting post can be published
-        if bound is not None:
-            forms[bound[0]] = bound[1]
-        return forms
+    def action_form(self, bound=None) -> ItemActionForm:
+        """The one action form: the bound one after a refused attempt, else a fresh one (the redaction
+        box starts from the post's text; "publish after redacting" only for a post that waits)."""
+        form = bound if bound is not None else ItemActionForm(initial={"body": self.post_obj.body})
+        if self.post_obj.state != PostState.PENDING:
+            form.fields.pop("publish", None)
+        return form
 
     def available_actions(self, bound_name: str | None) -> set[str]:
         """The actions offered for the post's state (the services refuse the others anyway), and the one just tried."""
@@ -320,7 +346,8 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
             .select_related("author")
             .order_by("-created_at", "-pk")[:EARLIER_POSTS]
         )[::-1]
-        forms = self.forms(bound)
+        form = self.action_form(bound)
+        available = self.available_actions(form.data.get("action") if bound is not None else None)
         author = post.author
         live = Post.objects.filter(author=author, state__in=[PostState.PENDING, PostState.PUBLISHED]).count() if author else 0
         context.update(
@@ -343,23 +370,21 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
             active_suspension=services.active_suspension(author) if author else None,
             revisions=list(post.revisions.select_related("by").order_by("-created_at", "-pk")),
             log_entries=_log_entries(post),
-            forms=forms,
-            bound_form=bound[1] if bound else None,
-            available=self.available_actions(bound[0] if bound else None),
+            form=form,
+            action_choices=[(name, label, hint) for name, label, hint in ITEM_ACTIONS if name in available],
+            available=available,
             thread_settings_url=reverse("moderation_queue:thread", args=[post.thread_id]) + f"?post={post.pk}",
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        name = request.POST.get("action", "")
-        if name not in ACTIONS:
-            return HttpResponseBadRequest("Unknown action.")
-        form_class, act = ACTIONS[name]
-        form = form_class(request.POST, prefix=name)
+        form = ItemActionForm(request.POST)
+        if self.post_obj.state != PostState.PENDING:
+            form.fields.pop("publish")  # only a waiting post can be published
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(bound=(name, form)), status=400)
+            return self.render_to_response(self.get_context_data(bound=form), status=400)
         try:
-            message = act(request, self.post_obj, form.cleaned_data)
+            message = ACTIONS[form.cleaned_data["action"]](request, self.post_obj, form.cleaned_data)
         except services.ModerationError as refusal:
             messages.error(request, str(refusal))
             return redirect("moderation_queue:item", post_id=self.post_obj.pk)

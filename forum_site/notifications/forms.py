@@ -10,7 +10,6 @@ from . import selectors
 from .models import Frequency
 
 
-
 class FollowForm(forms.Form):
     FOLLOW = "follow"
     STOP = "stop"
@@ -32,3 +31,22 @@ class FollowForm(forms.Form):
 
     def clean_frequency(self) -> str:
         return self.cleaned_data.get("frequency") or Frequency.IMMEDIATE
+
+
+class PreferencesForm(forms.Form):
+    """A member's email settings ("Follow topics I start"), as yes/no radios so a tampered value is refused."""
+
+    YES, NO = "yes", "no"
+
+    follow_started = forms.TypedChoiceField(
+        label="Follow topics I start",
+        help_text="When you start a topic we follow it for you, so we email you when someone replies. "
+        "You can stop following any topic in What you follow.",
+        choices=[(YES, "Yes, follow topics I start"), (NO, "No, I will choose what to follow")],
+        coerce=lambda value: value == PreferencesForm.YES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether to follow the topics you start.",
+            "invalid_choice": "Choose whether to follow the topics you start.",
+        },
+    )

@@ -53,3 +53,24 @@ class DigestItem(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Preferences(models.Model):
+    """A member's email settings. A member with no row has the defaults (selectors.preferences_for)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_preferences"
+    )
+    follow_started = models.BooleanField(
+        "Follow topics I start",
+        default=True,
+        help_text="We email you when someone replies to a topic you started. You can stop following any topic later.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "notification preferences"
+        verbose_name_plural = "notification preferences"
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user_id}"

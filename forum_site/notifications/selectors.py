@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from wagtail.models import Page
 
-from .models import Follow
+from .models import Follow, Preferences
 
 UNSUBSCRIBE_SALT = "forum_site.notifications.unsubscribe"
 UNSUBSCRIBE_ALL_SALT = "forum_site.notifications.unsubscribe-all"
@@ -212,6 +212,20 @@ def followers_for(*, content_type_id: int, object_id: int, exclude_user_id: int 
 
 def content_type_for(target: models.Model) -> ContentType:
     return ContentType.objects.get_for_model(target_model(target))
+
+
+# A member's email settings ------------------------------------------------------------------------
+
+
+def preferences_for(user) -> Preferences:
+    """The member's settings: their saved row, or the defaults (unsaved) if they never changed them."""
+    return Preferences.objects.filter(user_id=user.pk).first() or Preferences(user_id=user.pk)
+
+
+def preferences_export(*, user) -> dict[str, Any]:
+    """For "Download my data"."""
+    preferences = preferences_for(user)
+    return {"follow_topics_i_start": preferences.follow_started}
 
 
 # Unsubscribe tokens ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from forum_site.accounts.permissions import can_act_as_member
 from forum_site.core.tasks import email_enqueue
 
 from . import selectors
-from .models import DigestItem, Follow, Frequency
+from .models import DigestItem, Follow, Frequency, Preferences
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
@@ -43,6 +43,28 @@ def follow_set(*, user, target: models.Model, frequency: str = Frequency.IMMEDIA
         defaults={"frequency": frequency},
     )
     return follow
+
+
+def follow_started(*, user, target: models.Model) -> Follow | None:
+    """A member started `target` (a forum topic): follow it for them, unless their setting "Follow topics
+    I start" is off or they already follow it (then how often they chose is kept). None when not followed."""
+    if not selectors.is_followable(target) or not can_act_as_member(user):
+        return None
+    if not selectors.preferences_for(user).follow_started:
+        return None
+    follow, _ = Follow.objects.get_or_create(
+        user=user, content_type=selectors.content_type_for(target), object_id=target.pk,
+        defaults={"frequency": Frequency.IMMEDIATE},
+    )
+    return follow
+
+
+def preferences_set(*, user, follow_started: bool) -> Preferences:
+    """Save a member's email settings (verified members only)."""
+    if not can_act_as_member(user):
+        raise FollowRefused("Verify your email address to change your email settings.")
+    preferences, _ = Preferences.objects.update_or_create(user=user, defaults={"follow_started": bool(follow_started)})
+    return preferences
 
 
 def follow_remove(*, user, target: models.Model) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from forum_site.accounts.decorators import member_required
 
 from . import selectors, services
-from .forms import FollowForm
+from .forms import FollowForm, PreferencesForm
 from .models import Frequency
 
 
@@ -61,8 +61,36 @@ def follow_list(request):
     return render(
         request,
         "notifications/follow_list.html",
-        {"rows": rows, "frequencies": Frequency.choices, "next": reverse("notifications:follow-list")},
+        {
+            "rows": rows,
+            "frequencies": Frequency.choices,
+            "next": reverse("notifications:follow-list"),
+            "follow_started": selectors.preferences_for(request.user).follow_started,
+        },
     )
+
+
+@never_cache
+@member_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """The member's email settings: "Follow topics I start"."""
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.preferences_set(user=request.user, follow_started=form.cleaned_data["follow_started"])
+            except services.FollowRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "Your email settings are saved.")
+                return redirect("notifications:preferences")
+        status = 400
+    else:
+        follow = selectors.preferences_for(request.user).follow_started
+        form = PreferencesForm(initial={"follow_started": PreferencesForm.YES if follow else PreferencesForm.NO})
+        status = 200
+    return render(request, "notifications/preferences.html", {"form": form}, status=status)
 
 
 def _bad_token(request):

@@ -139,14 +139,29 @@ LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "forum_site.accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"login": "forum_site.accounts.forms.LoginForm"}
+# Our labels and field-by-field error messages on every account form (forum_site/accounts/forms.py).
+ACCOUNT_FORMS = {
+    "signup": "forum_site.accounts.forms.SignupForm",
+    "login": "forum_site.accounts.forms.LoginForm",
+    "reset_password": "forum_site.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "forum_site.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "forum_site.accounts.forms.ChangePasswordForm",
+    "set_password": "forum_site.accounts.forms.SetPasswordForm",
+    "add_email": "forum_site.accounts.forms.AddEmailForm",
+    "reauthenticate": "forum_site.accounts.forms.ReauthenticateForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address signs you in, but only in the browser that signed up (allauth keeps the pending
+# sign-in in that session); a link opened anywhere else confirms the address and asks you to sign in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Northfield Parent Carer Forum] "
+# No "[site] " prefix: each subject (templates/account/email/*_subject.txt) names the site where it helps,
+# from WAGTAIL_SITE_NAME like every page.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Tell the member when their password, email address or two-factor authentication changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Nobody can learn whether an address has an account here (on a SEND forum that alone says something
 # about a family): sign-up, password reset and email change answer the same for known and unknown
 # addresses, and the owner of a known one is emailed instead ("someone tried to sign up with your address").
@@ -159,6 +174,12 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's built-in limits (login, sign-up, reset) stay on.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Northfield Parent Carer Forum"
+MFA_ADAPTER = "forum_site.accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "forum_site.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "forum_site.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "forum_site.accounts.forms.ActivateTOTPForm",
+}
 # Staff roles must set up two-factor authentication before they reach the Wagtail admin.
 STAFF_MFA_REQUIRED = env.get_bool("STAFF_MFA_REQUIRED", default=True)
 
@@ -254,6 +275,9 @@ SAFEGUARDING_CONTACT_EMAIL = env.get_str("SAFEGUARDING_CONTACT_EMAIL", default="
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Northfield Parent Carer Forum"
+# The phase banner under the header: the service's phase and where its feedback link leads.
+SERVICE_PHASE = env.get_str("SERVICE_PHASE", default="Beta")
+FEEDBACK_URL = env.get_str("FEEDBACK_URL", default="/contact/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -52,7 +52,7 @@ def test_bad_display_name_changes_nothing(client, home_page, parent, value, mess
     response = client.post(reverse("accounts:display-name-edit"), {"display_name": value})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="error-summary"' in html and 'href="#id_display_name"' in html
+    assert 'class="govuk-error-summary"' in html and 'href="#id_display_name"' in html
     assert message in html
     assert "<img src=x" not in html
     parent.refresh_from_db()
@@ -145,3 +145,60 @@ def test_a_deleted_authors_posts_show_a_former_member(client, topic, member):
     page = client.get(topic.get_absolute_url()).content.decode()
     assert f'id="post-{reply.pk}"' in page and "Words that stay" in page
     assert "a former member" in page and "Sam member" not in page
+
+
+def test_my_account_lists_what_the_member_holds_with_a_link_for_each(client, home_page, parent):
+    from bs4 import BeautifulSoup
+
+    sign_in(client, parent)
+    soup = BeautifulSoup(client.get(reverse("accounts:account-home")).content, "html.parser")
+    cards = {card.select_one(".govuk-summary-card__title").get_text(strip=True): card for card in soup.select(".govuk-summary-card")}
+    assert list(cards) == ["Your details", "Taking part", "Your data"]
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(".govuk-summary-list__value").get_text(strip=True)
+        for row in cards["Your details"].select(".govuk-summary-list__row")
+    }
+    assert rows == {
+        "Display name": "Jo parent",
+        "Email address": parent.email,
+        "Password": "Set",
+        "Two-factor authentication": "Off",
+        "Role": "Parents and carers",
+    }
+    links = {a["href"] for a in soup.select("main a")}
+    for name in (
+        "accounts:display-name-edit",
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "consultations:response-list",
+        "notifications:follow-list",
+        "notifications:preferences",
+        "accounts:data-export",
+        "accounts:account-delete",
+    ):
+        assert reverse(name) in links, name
+    assert reverse("wagtailadmin_home") not in links  # not staff
+    # Each "Change" says what it changes to a screen reader.
+    changes = [a.get_text(" ", strip=True) for a in soup.select(".govuk-summary-list__actions a")]
+    assert len(changes) == len(set(changes))
+    crumbs = [a.get_text(strip=True) for a in soup.select(".govuk-breadcrumbs a")]
+    assert crumbs == ["Home"]
+
+
+@pytest.mark.parametrize("name", ["accounts:display-name-edit", "accounts:account-delete", "account_change_password", "account_email", "mfa_index"])
+def test_pages_below_my_account_lead_back_to_it(client, home_page, parent, name):
+    from bs4 import BeautifulSoup
+
+    sign_in(client, parent)
+    soup = BeautifulSoup(client.get(reverse(name)).content, "html.parser")
+    crumbs = [(a.get_text(strip=True), a["href"]) for a in soup.select(".govuk-breadcrumbs a")]
+    assert crumbs == [("Home", "/"), ("My account", reverse("accounts:account-home"))]
+
+
+def test_staff_see_the_way_to_the_admin(client, home_page, organiser):
+    from bs4 import BeautifulSoup
+
+    mfa_login(client, organiser)
+    soup = BeautifulSoup(client.get(reverse("accounts:account-home")).content, "html.parser")
+    assert soup.find("a", href=reverse("wagtailadmin_home"), string="Go to the admin")

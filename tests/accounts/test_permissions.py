@@ -55,7 +55,7 @@ def test_unverified_member_is_told_to_verify_with_resend(client, home_page, unve
     assert response.status_code == 200
     html = response.content.decode()
     assert "You can take part" not in html
-    assert "Verify your email address" in html
+    assert "Confirm your email address first" in html
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [unverified_parent.email]
     assert reverse("account_email") in html  # where to resend or change the address
 

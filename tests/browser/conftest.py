@@ -147,22 +147,107 @@ def axe():
     return Axe()
 
 
+# The rule set every page is held to: WCAG 2.0, 2.1 and 2.2 A and AA, axe's best practices, and the
+# target-size rule (WCAG 2.5.8), which axe 4.12 leaves off unless it is named.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "rules": {"target-size": {"enabled": True}},
+}
+# WCAG 1.4.10 (Reflow): content must fit 320 CSS px without scrolling sideways.
+REFLOW_WIDTH = 320
+# WCAG 1.4.12's test values: line height 1.5, paragraphs 2 em apart, letters 0.12 em, words 0.16 em.
+TEXT_SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+# The HTML of every page checked, for the Nu Html Checker run at the end (test_zz_html_validity.py).
+HTML_DIR = Path(os.environ.get("BROWSER_HTML_DIR", "/tmp")) / f"forum-browser-html-{os.getpid()}"
+
+
+def html_snapshot_dir() -> Path:
+    HTML_DIR.mkdir(parents=True, exist_ok=True)
+    return HTML_DIR
+
+
+def _settle(page) -> None:
+    page.wait_for_load_state("load")
+    # Let fades and transitions finish (e.g. the admin's message banners), so colours are final.
+    page.evaluate(
+        "() => Promise.all(document.getAnimations().filter(a => isFinite(a.effect?.getTiming().iterations ?? 1))"
+        ".map(a => a.finished.catch(() => null)))"
+    )
+
+
+def _overflowing(page) -> list[str]:
+    """The elements that stick out past the right edge, for the failure message."""
+    return page.evaluate(
+        """(width) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
+            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+            .slice(0, 8)
+            .map(e => `<${e.tagName.toLowerCase()} class="${e.className}"> right=${Math.round(e.getBoundingClientRect().right)}`
+                      + ` "${(e.textContent || '').trim().slice(0, 40)}"`)""",
+        REFLOW_WIDTH,
+    )
+
+
+def _save_html(page) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(page.url)
+    name = "".join(c if c.isalnum() else "_" for c in f"{parts.path}_{parts.query}")[:120]
+    directory = html_snapshot_dir()
+    index = len(list(directory.iterdir()))
+    (directory / f"{index:04d}{name}.html").write_text(page.content(), encoding="utf-8")
+
+
 @pytest.fixture
 def assert_accessible(axe):
-    """`assert_accessible(page)`: axe-core finds no violations on the page as it is now."""
+    """`assert_accessible(page)`: the page as it is now passes the checks every page is held to.
+
+    - axe-core finds no violations with the WCAG 2.2 AA tags, best practices and target size;
+    - at 320 CSS px wide the page does not scroll sideways, nor with WCAG 1.4.12's text spacing, and
+      axe passes there too (then the viewport is put back);
+    - its HTML is kept for the Nu Html Checker that runs after the browser tests.
+    """
 
     def check(page) -> None:
-        page.wait_for_load_state("load")
-        # Let fades and transitions finish (e.g. the admin's message banners), so colours are final.
-        page.evaluate(
-            "() => Promise.all(document.getAnimations().filter(a => isFinite(a.effect?.getTiming().iterations ?? 1))"
-            ".map(a => a.finished.catch(() => null)))"
-        )
-        results = axe.run(page)
+        _settle(page)
+        results = axe.run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, (
             f"axe-core found {results.violations_count} accessibility violation(s) on {page.url}:\n"
             f"{results.generate_report()}"
         )
+        viewport = page.viewport_size
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": viewport["height"] if viewport else 800})
+        try:
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= REFLOW_WIDTH, (
+                f"{page.url} scrolls sideways at {REFLOW_WIDTH} px: it is {width} px wide. Widest parts:\n"
+                + "\n".join(_overflowing(page))
+            )
+            results = axe.run(page, options=AXE_OPTIONS)
+            assert results.violations_count == 0, (
+                f"axe-core found {results.violations_count} violation(s) on {page.url} at {REFLOW_WIDTH} px:\n"
+                f"{results.generate_report()}"
+            )
+            # WCAG 1.4.12 (Text spacing): with a reader's own spacing the page still fits.
+            page.evaluate(
+                "(css) => { const s = document.createElement('style'); s.id = 'wcag-text-spacing';"
+                " s.textContent = css; document.head.appendChild(s); }",
+                TEXT_SPACING_CSS,
+            )
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= REFLOW_WIDTH, (
+                f"{page.url} scrolls sideways at {REFLOW_WIDTH} px with WCAG 1.4.12 text spacing: {width} px. "
+                "Widest parts:\n" + "\n".join(_overflowing(page))
+            )
+            page.evaluate("() => document.getElementById('wcag-text-spacing').remove()")
+        finally:
+            if viewport:
+                page.set_viewport_size(viewport)
+        _save_html(page)
 
     return check
 

@@ -1,7 +1,10 @@
-"""Consultations in the browser: a parent responds with the keyboard only; an organiser reads the results.
+"""Consultations in the browser: a parent responds with the keyboard only and reads their answers back; an
+organiser reads, filters and downloads the results and types in a paper response; closed consultations
+speak in the past tense to visitors and members alike.
 
-Both tests use the real demo consultation ("SEMH and autism support pathway": open now, 15 questions
-in three parts, 320 fake responses) from the same loader as `load_demo_data`.
+They use the real demo consultations ("SEMH and autism support pathway": open now, 15 questions in three
+parts, 320 fake responses) from the same loader as `load_demo_data`. Every page they open goes through
+`assert_accessible` (axe with the wider rule set, then the same at 320 px, which must not scroll sideways).
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import csv
 import re
 import time
 import uuid
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -24,6 +26,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.browser
 
 SLUG = "semh-autism-pathway"
+CLOSED_SLUG = "ehc-assessment-keeping-families-informed"
 TITLE = "SEMH and autism support pathway"
 REFERENCE = re.compile(r"^NPC-[A-HJKMNP-TV-Z2-9]{4}-[A-HJKMNP-TV-Z2-9]{4}$")
 
@@ -34,6 +37,13 @@ Q3_OTHER = "A charity helpline"
 Q4_STORY = "We have waited 18 months. School has been kind but has no plan for him."
 Q5_ANSWER = "Yes"
 Q6_ANSWER = "Give every waiting family a named contact"
+# Q7 takes up to three: the parent ticks four, is told, and unticks one.
+Q7_TICKED = [
+    "A named contact who replies within five working days",
+    "Regular updates on where we are in the queue",
+    "Peer support from other parent carers",
+]
+Q7_FOURTH = "Short breaks for my child and our family"
 Q9_TEXT = "A key adult he trusts."
 Q11_ANSWER = "Parent"
 Q13_ANSWER = "Autism"
@@ -123,7 +133,7 @@ def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible
     assert_accessible(page)
 
     # The form.
-    page.get_by_role("main").get_by_role("link", name="Respond online", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Respond online", exact=True).click()
     page.wait_for_url(f"**/consultations/{SLUG}/respond/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Respond: {TITLE}")
     expect(page.get_by_role("heading", level=2, name="Part 1 of 3: Your experience so far")).to_be_visible()
@@ -150,37 +160,51 @@ def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible
     page.keyboard.press("Space")
     expect(q5_yes).to_be_checked()
     check_by_keyboard(group(page, consultation, 6).get_by_label(Q6_ANSWER, exact=True))
+    q7 = group(page, consultation, 7)
+    expect(q7).to_have_accessible_description(re.compile("Choose up to 3."))
+    for choice in [*Q7_TICKED, Q7_FOURTH]:  # one more than it takes
+        check_by_keyboard(q7.get_by_label(choice, exact=True))
     text_box(page, consultation, 9).focus()
     page.keyboard.type(Q9_TEXT)
     check_by_keyboard(group(page, consultation, 11).get_by_label(Q11_ANSWER, exact=True))
     check_by_keyboard(group(page, consultation, 13).get_by_label(Q13_ANSWER, exact=True))
     check_by_keyboard(page.get_by_label(CONSENT_QUOTE_LABEL, exact=True))
 
-    # Send with Enter on the submit button: refused, Q2 is required.
+    # Send with Enter on the submit button: refused, Q2 is required and Q7 has one tick too many.
     submit_with_enter(page, "Send my response")
     expect(page).to_have_title(re.compile(r"^Error: "))
-    summary = page.locator(".error-summary")
+    summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.get_by_role("alert")).to_be_visible()
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert page.evaluate(
-        "() => { const s = document.querySelector('.error-summary'), f = document.querySelector('main form');"
+        "() => { const s = document.querySelector('.govuk-error-summary'), f = document.querySelector('main form');"
         " return !!(s.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING); }"
     ), "the error summary must come before the form"
     box = summary.bounding_box()
     assert box is not None and box["y"] < page.viewport_size["height"], "the error summary must be on screen without scrolling"
-    expect(summary.get_by_role("link")).to_have_count(1)
+    expect(summary.get_by_role("link")).to_have_count(2)
     q2_error = summary.get_by_role("link", name=f"Choose an answer to question 2: {q2.text}", exact=True)
     expect(q2_error).to_have_attribute("href", f"#id_{q2.field_name}_0")
     expect(group(page, consultation, 2)).to_have_accessible_description(re.compile("Choose an answer to question 2"))
+    q7_error = summary.get_by_role("link", name="Choose up to 3 answers to question 7 (you chose 4).", exact=True)
+    expect(q7_error).to_have_attribute("href", f"#id_{question(consultation, 7).field_name}_0")
     # Nothing was saved, and everything already answered is still there.
     assert not Response.objects.filter(user=parent).exists()
     expect_answers_kept(page, consultation, q2=None)
     assert_accessible(page)
 
+    # Q7's link leads to its first option; the fourth tick comes off with the keyboard.
+    q7_error.click()
+    expect(page.locator(f"#id_{question(consultation, 7).field_name}_0")).to_be_focused()
+    fourth = group(page, consultation, 7).get_by_label(Q7_FOURTH, exact=True)
+    fourth.focus()
+    page.keyboard.press("Space")
+    expect(fourth).not_to_be_checked()
+
     # The summary's link leads to the unanswered question: answer it there, by keyboard.
-    q2_error.click()
-    assert urlsplit(page.url).fragment == f"id_{q2.field_name}_0"
+    q2_error.click()  # GOV.UK Frontend's error summary moves the focus to the first option, its legend in view
+    expect(page.locator(f"#id_{q2.field_name}_0")).to_be_focused()
     q2_group = group(page, consultation, 2)
     very_poor = q2_group.get_by_label(f"1 ({q2.low_label})", exact=True)
     expect(very_poor).to_be_in_viewport()
@@ -193,16 +217,18 @@ def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible
     with page.expect_navigation():
         page.get_by_role("button", name="Save as draft", exact=True).click()
     page.wait_for_url(f"**/consultations/{SLUG}/respond/")
-    expect(page.get_by_role("status")).to_contain_text("Your draft is saved")
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_contain_text("Your draft is saved")
     draft = Response.objects.get(user=parent, consultation=consultation)
     assert draft.status == ResponseStatus.DRAFT and draft.reference is None
     expect_answers_kept(page, consultation, q2="2")
-    # Reopened later from the consultation page.
-    page.get_by_role("link", name="Back to the consultation", exact=True).click()
+    assert_accessible(page)
+    # Reopened later from the consultation page, through the breadcrumbs.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=TITLE, exact=True).click()
     page.wait_for_url(f"**/consultations/{SLUG}/")
-    page.get_by_role("main").get_by_role("link", name="Continue your draft response", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Continue your draft response", exact=True).click()
     page.wait_for_url(f"**/consultations/{SLUG}/respond/")
-    expect(page.get_by_role("status")).to_have_count(0)
+    expect(page.locator(".govuk-notification-banner")).to_have_count(0)
     expect_answers_kept(page, consultation, q2="2")
     assert_accessible(page)
 
@@ -210,7 +236,8 @@ def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible
     submit_with_enter(page, "Send my response")
     page.wait_for_url(re.compile(rf"/consultations/{SLUG}/respond/done/NPC-[^/]+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Response sent")
-    reference = page.locator(".reference").inner_text().strip()
+    expect(page.locator(".govuk-panel--confirmation")).to_be_visible()
+    reference = page.locator(".app-reference").inner_text().strip()
     assert REFERENCE.match(reference), reference
     assert page.url.endswith(f"/respond/done/{reference}/")
     assert_accessible(page)
@@ -229,11 +256,29 @@ def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible
         (question(consultation, 4).id, "", Q4_STORY),
         (question(consultation, 5).id, Q5_ANSWER, ""),
         (question(consultation, 6).id, Q6_ANSWER, ""),
+        *((question(consultation, 7).id, choice, "") for choice in Q7_TICKED),
         (question(consultation, 9).id, "", Q9_TEXT),
         (question(consultation, 11).id, Q11_ANSWER, ""),
         (question(consultation, 13).id, Q13_ANSWER, ""),
     }
     assert answers == expected
+
+    # The confirmation's link shows the parent their own answers in My account, as it promises.
+    page.get_by_role("main").get_by_role("link", name="see your answers", exact=True).click()
+    page.wait_for_url(f"**/my-account/responses/{response.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    answers_list = page.get_by_role("main").locator(".govuk-summary-list").last
+    expect(answers_list).to_contain_text(Q4_STORY)
+    expect(answers_list).to_contain_text("; ".join(Q7_TICKED))
+    expect(page.get_by_role("main")).to_contain_text(reference)
+    assert_accessible(page)
+    # ...and the list of their responses, with the way to withdraw in reach on a phone.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Your consultation responses").click()
+    page.wait_for_url("**/my-account/responses/")
+    card = page.locator(".govuk-summary-card").filter(has_text=TITLE)
+    expect(card.get_by_role("link", name=f"Your answers to {TITLE}", exact=True)).to_be_visible()
+    expect(card.get_by_role("link", name=f"Withdraw response {reference}", exact=True)).to_be_visible()
+    assert_accessible(page)
 
 
 # --- The organiser's side ---------------------------------------------------------------------
@@ -281,7 +326,7 @@ def result_count(page, number: int, label: str) -> int:
 
 
 def shown_total(page) -> int:
-    return int(page.locator(".nice-padding > p").first.locator("strong").inner_text())
+    return int(page.locator(".app-total strong").inner_text())
 
 
 def wait_for_admin(page) -> None:
@@ -314,16 +359,32 @@ def test_organiser_reads_filters_and_downloads_results(page, assert_accessible, 
     with page.expect_navigation():
         page.get_by_label("Code", exact=True).press("Enter")
     page.wait_for_url("**/admin/consultation-results/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Consultation results")
+    expect(page.get_by_role("heading", level=1, name="Consultation results")).to_be_visible()
     wait_for_admin(page)
     assert_accessible(page)
+
+    # The admin home: the open consultations, with the responses so far.
+    page.goto("/admin/")
+    panel = page.locator("#open-consultations-section")
+    expect(panel.get_by_role("heading", name="Open consultations")).to_be_visible()
+    expect(panel.get_by_role("row").filter(has_text=TITLE)).to_contain_text(str(submitted.count()))
+    wait_for_admin(page)
+    assert_accessible(page)
+    panel.get_by_role("link", name="All consultation results").click()
+    page.wait_for_url("**/admin/consultation-results/")
 
     # The list of consultations, with the number of submitted responses.
     row = page.get_by_role("row").filter(has_text=TITLE)
     expect(row).to_contain_text(str(submitted.count()))
-    row.get_by_role("link", name=f"Results for {TITLE}", exact=True).click()
+    row.get_by_role("link", name=TITLE, exact=True).click()
     page.wait_for_url(f"**/admin/consultation-results/{consultation.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Results: {TITLE}")
+    expect(page.get_by_role("heading", level=1, name=f"Results: {TITLE}")).to_be_visible()
+    # Where it sits in the admin, and the way to "You said, we did".
+    # (Wagtail folds the breadcrumbs away until they are opened, so they are looked for in the markup.)
+    expect(page.locator('nav[aria-label="Breadcrumb"] a[href="/admin/consultation-results/"]')).to_be_attached()
+    expect(page.get_by_role("link", name='Write "You said, we did"')).to_have_attribute(
+        "href", f"/admin/pages/{consultation.pk}/edit/#tab-you_said_we_did"
+    )
 
     # The parent's answer is counted: the 320 demo responses plus theirs.
     total = submitted.count()
@@ -338,7 +399,7 @@ def test_organiser_reads_filters_and_downloads_results(page, assert_accessible, 
     with page.expect_navigation():
         page.get_by_role("button", name="Show", exact=True).click()
     parents = submitted.filter(answers__question_id=q11.id, answers__value_choice=Q11_ANSWER)
-    expect(page.locator(".nice-padding > p").first).to_contain_text(f'where "{q11.text}" is "{Q11_ANSWER}"')
+    expect(page.locator(".app-total")).to_contain_text(f'where "{q11.text}" is "{Q11_ANSWER}"')
     assert 0 < parents.count() < total
     assert shown_total(page) == parents.count()
     assert result_count(page, 1, Q1_ANSWER) == count(q1, Q1_ANSWER, parents)
@@ -359,19 +420,78 @@ def test_organiser_reads_filters_and_downloads_results(page, assert_accessible, 
     wait_for_admin(page)
     assert_accessible(page)
 
-    # The CSV has the parent's response in it.
+    # The CSV holds what the screen counts: only parents, and it says so in its name and first row.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "semh-and-autism-support-pathway-responses.csv"
+    assert download.suggested_filename == "semh-and-autism-support-pathway-responses-filtered-parent.csv"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     with path.open(newline="", encoding="utf-8-sig") as f:
+        note, blank = next(csv.reader(f)), f.readline()
         rows = list(csv.DictReader(f))
-    assert len(rows) == total
+    assert note == ["Filtered export", f'Only responses where "{q11.text}" is "{Q11_ANSWER}".'] and not blank.strip()
+    assert len(rows) == parents.count()
+    assert {r["Reference"] for r in rows} == set(parents.values_list("reference", flat=True))
     mine = [r for r in rows if r["Reference"] == response.reference]
     assert len(mine) == 1
     assert mine[0]["Account email"] == parent.email
     assert mine[0][f"Q1 {q1.text}"] == Q1_ANSWER
     assert mine[0][f"Q11 {q11.text}"] == Q11_ANSWER
 
+    # The answers to a free-text question, to read and code.
+    q4 = question(consultation, 4)
+    page.get_by_role("link", name="Read and code the answers to question 4", exact=True).click()
+    page.wait_for_url(f"**/admin/consultation-results/{consultation.pk}/text/{q4.id}/")
+    expect(page.get_by_role("heading", level=1, name=f"Q4: {q4.text}")).to_be_visible()
+    wait_for_admin(page)
+    assert_accessible(page)
+
+    # A paper response: sent empty, it is refused and nothing is saved; with one answer it is saved.
+    page.goto(f"/admin/consultation-results/{consultation.pk}/paper-response/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Enter a paper or phone response")
+    wait_for_admin(page)
+    assert_accessible(page)
+    before = Response.objects.filter(consultation=consultation).count()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save response", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been saved: this response has no answers.")
+    assert Response.objects.filter(consultation=consultation).count() == before
+    wait_for_admin(page)
+    assert_accessible(page)
+    page.get_by_role("group", name=re.compile(r"^1\. ")).get_by_label(Q1_ANSWER, exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save response", exact=True).click()
+    page.wait_for_url(f"**/admin/consultation-results/{consultation.pk}/")
+    paper = Response.objects.filter(consultation=consultation).latest("id")
+    assert paper.channel == "paper" and paper.entered_by == organiser and paper.answers.count() == 1
+
+
+@pytest.mark.parametrize("as_member", [False, True])
+def test_a_closed_consultation_speaks_in_the_past(page, assert_accessible, sign_in, consultation, as_member):
+    closed = ConsultationPage.objects.get(slug=CLOSED_SLUG)
+    assert closed.state == "closed" and closed.outcome_published
+    page.goto("/consultations/")
+    if as_member:
+        sign_in(page, UserFactory(role=roles.PARENTS).email, PASSWORD)
+        page.goto("/consultations/")
+    assert_accessible(page)
+    page.get_by_role("list", name="Closed consultations").get_by_role("link", name=closed.title, exact=True).click()
+    page.wait_for_url(f"**/consultations/{CLOSED_SLUG}/")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", level=2, name="What we asked").last).to_be_visible()  # the body has one too
+    expect(main.get_by_role("heading", level=2, name="You said, we did")).to_be_visible()
+    for wrong in ("What we will ask", "Sign in to respond", "Respond online", "published below"):
+        expect(main).not_to_contain_text(wrong)
+    # The outcome's charts: every label whole, and big enough to read on a phone.
+    chart = main.locator("svg.app-chart").first
+    expect(chart).to_be_visible()
+    page.set_viewport_size({"width": 320, "height": 800})
+    # Each text's font size as shown: its size in the SVG times the scale the SVG is drawn at.
+    sizes = chart.locator("text").evaluate_all(
+        "els => els.map(e => { const svg = e.ownerSVGElement;"
+        " return parseFloat(getComputedStyle(e).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; })"
+    )
+    assert sizes and min(sizes) >= 14, sizes
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert_accessible(page)

@@ -1,5 +1,6 @@
-"""The pages shown when something failed (a hostile address, a server error, a response the database could
-not save) on a phone and on a desktop: one h1, a skip link, no sideways scrolling at 320 px, axe clean."""
+"""The pages shown when something failed (a page that is not there, a hostile address, a server error, a response
+the database could not save) on a phone and on a desktop: one h1, a skip link, no sideways scrolling at 320 px,
+axe clean (the shared check also runs axe again at 320 px)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,12 @@ def _check(page, assert_accessible, heading: str) -> None:
 @pytest.mark.parametrize("width", [320, 1280])
 def test_error_pages_on_a_phone_and_a_desktop(page, assert_accessible, width):
     page.set_viewport_size({"width": width, "height": 900})
+
+    response = page.goto("/no-such-page-" + "y" * 200 + "/")
+    assert response.status == 404
+    _check(page, assert_accessible, "Page not found")
+    expect(page.get_by_role("main").get_by_role("link", name="home page")).to_have_attribute("href", "/")
+    expect(page.get_by_role("navigation", name="Main")).to_have_count(1)  # the site's own frame, with its navigation
 
     response = page.goto("/forum/search/?q=" + "x" * 10_000)
     assert response.status == 400

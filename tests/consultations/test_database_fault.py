@@ -33,7 +33,7 @@ def _text(soup) -> str:
 def _assert_accessible_page(soup) -> None:
     assert soup.find("html")["lang"] == "en-GB"
     assert len(soup.find_all("h1")) == 1
-    skip = soup.find("a", class_="skip-link")
+    skip = soup.find("a", class_="govuk-skip-link")
     assert skip and skip["href"] == "#main-content" and soup.find("main", id="main-content")
 
 

@@ -51,7 +51,7 @@ def _key_in(response) -> str:
 def _assert_refused(response, *, not_shown: str | None = None) -> None:
     assert response.status_code == 200, "refused as a form error, not a redirect to a confirmation"
     soup = _soup(response)
-    summary = soup.find(class_="error-summary")
+    summary = soup.find(class_="govuk-error-summary")
     assert summary and REFUSED in summary.get_text(), "the refusal is in the error summary"
     assert soup.title.get_text().startswith("Error:")
     if not_shown:

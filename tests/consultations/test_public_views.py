@@ -55,7 +55,7 @@ def test_form_renders_every_question_with_label_or_legend(client, consultation):
     assert response.status_code == 200
     soup = _soup(response)
     assert len(soup.find_all("h1")) == 1
-    assert not soup.find(class_="error-summary")
+    assert not soup.find(class_="govuk-error-summary")
     form = soup.find("form", attrs={"method": "post"}) or soup.find("form")
     key = soup.find("input", attrs={"name": "idempotency_key"})
     assert key["type"] == "hidden" and key["value"]  # signed for this browser: see test_idempotency_binding.py
@@ -117,8 +117,8 @@ def test_invalid_post_keeps_every_answer_and_links_each_error(client, consultati
     assert "Kept <b>school</b>" not in _html(response), "the kept answer is escaped"
 
     # The error summary links to each field in error, and every link lands on an element.
-    summary = soup.find(class_="error-summary")
-    assert summary and summary.get("role") == "alert"
+    summary = soup.find(class_="govuk-error-summary")
+    assert summary and summary.find(attrs={"role": "alert"}), "the summary is announced"
     links = {a["href"]: a.get_text(strip=True) for a in summary.find_all("a")}
     assert links == {
         f"#id_{q['story'].field_name}": "Your answer to question 2 must be 10,000 characters or fewer (it has 10009).",
@@ -132,7 +132,7 @@ def test_invalid_post_keeps_every_answer_and_links_each_error(client, consultati
 def test_error_link_for_a_missing_short_text_answer(client, consultation):
     q = questions_by_key(consultation)
     response = client.post(_respond_url(consultation), valid_post_data(consultation, client=client, school=""))
-    summary = _soup(response).find(class_="error-summary")
+    summary = _soup(response).find(class_="govuk-error-summary")
     assert [a["href"] for a in summary.find_all("a")] == [f"#id_{q['school'].field_name}"]
     assert "Answer question 1: Which school does your child go to?" in summary.get_text()
 
@@ -180,7 +180,7 @@ def test_valid_post_redirects_to_the_confirmation_with_the_reference(client, con
     assert response.status_code == 302 and response["Location"] == _done_url(consultation, saved.reference)
     done = client.get(response["Location"])
     assert done.status_code == 200
-    assert _soup(done).find(class_="reference").get_text(strip=True) == saved.reference
+    assert _soup(done).find(class_="app-reference").get_text(strip=True) == saved.reference
     assert saved.answers.count() == 9  # 8 questions, two options ticked for one of them
     assert len(mail.outbox) == 0, "no receipt unless asked for"
 
@@ -347,7 +347,7 @@ def test_a_draft_is_still_checked_for_choices(client, consultation, parent):
     data = valid_post_data(consultation, client=client, option="Z")
     data["save_draft"] = ""
     response = client.post(_respond_url(consultation), data)
-    assert response.status_code == 200 and _soup(response).find(class_="error-summary")
+    assert response.status_code == 200 and _soup(response).find(class_="govuk-error-summary")
     assert Response.objects.count() == 0
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from openpyxl import load_workbook
 
 from consultations import selectors
-from consultations.models import Answer, Response, ResponseStatus
+from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
 from tests.consultations.conftest import questions_by_key
 from tests.conftest import mfa_login
 
@@ -88,9 +90,8 @@ def test_filter_and_crosstab(consultation):
     bulk_responses(consultation, 6, who="Parent", option="A")
     bulk_responses(consultation, 2, who="Carer", option="C")
     q = questions_by_key(consultation)
-    results = selectors.results_for_consultation(
-        consultation=consultation, filter_question_id=q["who"].id, filter_value="Carer"
-    )
+    carers = selectors.results_filter_from_param(consultation=consultation, param=f'{q["who"].id}:Carer')
+    results = selectors.results_for_consultation(consultation=consultation, results_filter=carers)
     assert results.total == 2
     option = next(r for r in results.questions if r.question.id == q["option"].id)
     assert {row.label: row.count for row in option.rows} == {"A": 0, "B": 0, "C": 2}
@@ -103,8 +104,11 @@ def test_filter_and_crosstab(consultation):
 def test_tampered_filter_is_ignored(consultation):
     bulk_responses(consultation, 3)
     q = questions_by_key(consultation)
+    for param in [f'{q["who"].id}:<script>', "not-a-question:Parent", f'{q["story"].id}:', ":", "", "x" * 5000]:
+        assert selectors.results_filter_from_param(consultation=consultation, param=param) is None
     results = selectors.results_for_consultation(
-        consultation=consultation, filter_question_id=q["who"].id, filter_value="<script>"
+        consultation=consultation,
+        results_filter=selectors.results_filter_from_param(consultation=consultation, param=f'{q["who"].id}:<script>'),
     )
     assert results.total == 3 and results.filter_question is None
     results = selectors.results_for_consultation(consultation=consultation, compare_question_id=q["option"].id)
@@ -139,9 +143,9 @@ def test_small_numbers_suppressed_when_published(organiser_client, consultation)
 def test_results_page_has_chart_and_table(organiser_client, consultation):
     bulk_responses(consultation, 6)
     html = organiser_client.get(results_url(consultation)).content.decode()
-    assert '<svg class="chart" role="img"' in html
+    assert '<svg class="app-chart" role="img"' in html
     assert "<table" in html and "<th scope=\"row\">A</th>" in html
-    assert 'aria-label="Bar chart of responses per day' in html
+    assert 'aria-label="Bar chart of responses per week' in html
 
 
 VIEWS = [
@@ -291,9 +295,11 @@ def test_theme_coding_and_counts(organiser_client, consultation):
     html = organiser_client.get(results_url(consultation)).content.decode()
     assert "Waiting times" in html
     who = questions_by_key(consultation)["who"].id
-    filtered = selectors.results_for_consultation(consultation=consultation, filter_question_id=who, filter_value="Parent")
+    parents = selectors.results_filter_from_param(consultation=consultation, param=f"{who}:Parent")
+    filtered = selectors.results_for_consultation(consultation=consultation, results_filter=parents)
     assert next(r for r in filtered.questions if r.question.id == story.question.id).themes == [("Waiting times", 2)]
-    filtered = selectors.results_for_consultation(consultation=consultation, filter_question_id=who, filter_value="Carer")
+    carers = selectors.results_filter_from_param(consultation=consultation, param=f"{who}:Carer")
+    filtered = selectors.results_for_consultation(consultation=consultation, results_filter=carers)
     assert next(r for r in filtered.questions if r.question.id == story.question.id).themes == []
     # Uncode one: counts follow.
     organiser_client.post(url, {"answer": answers[1].pk, "action": "themes"})
@@ -342,3 +348,168 @@ def test_secondary_suppression():
     assert [r.hidden for r in rows] == [True, True, False]
     rows = suppress_rows([ChoiceRow("A", 30, 0), ChoiceRow("B", 40, 0)])
     assert not any(r.hidden for r in rows)
+
+
+# --- Filtered exports: the file holds what the screen counts -----------------------------------------
+
+
+def _export(client, page, fmt="csv", **params):
+    url = reverse("consultation_results:export", args=[page.pk, fmt])
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_a_filtered_export_has_exactly_the_filtered_responses_and_says_so(organiser_client, consultation):
+    carers = bulk_responses(consultation, 3, who="Carer", option="C")
+    bulk_responses(consultation, 5, who="Parent", option="A")
+    who = questions_by_key(consultation)["who"]
+    param = f"{who.id}:Carer"
+
+    screen = organiser_client.get(results_url(consultation, filter=param)).content.decode()
+    assert "<strong>3</strong> submitted responses" in screen
+    response = _export(organiser_client, consultation, filter=param)
+    assert response["Content-Disposition"] == f'attachment; filename="{slugify(consultation.title)}-responses-filtered-carer.csv"'
+    rows = _csv_rows(response)
+    assert rows[0] == ["Filtered export", f'Only responses where "{who.text}" is "Carer".']
+    assert rows[1] == []
+    assert rows[2][0] == "Reference"
+    assert sorted(row[0] for row in rows[3:]) == sorted(r.reference for r in carers)
+
+
+def test_the_results_screen_downloads_carry_its_filter(organiser_client, consultation):
+    bulk_responses(consultation, 2, who="Carer")
+    who = questions_by_key(consultation)["who"]
+    html = organiser_client.get(results_url(consultation, filter=f"{who.id}:Carer")).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    exports = [a["href"] for a in soup.find_all("a", href=True) if "/export." in a["href"]]
+    assert len(exports) == 4
+    assert all(f"filter={who.id}%3ACarer" in href for href in exports)
+    unfiltered = BeautifulSoup(organiser_client.get(results_url(consultation)).content, "html.parser")
+    assert not [a for a in unfiltered.find_all("a", href=True) if "/export." in a["href"] and "filter" in a["href"]]
+
+
+def test_a_filtered_xlsx_export_is_filtered_too(organiser_client, consultation):
+    bulk_responses(consultation, 2, who="Carer")
+    bulk_responses(consultation, 4, who="Parent")
+    who = questions_by_key(consultation)["who"]
+    response = _export(organiser_client, consultation, "xlsx", filter=f"{who.id}:Parent", anonymised="1")
+    assert "responses-anonymised-filtered-parent.xlsx" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Filtered export"
+    assert rows[2][0] == "Reference" and len(rows) == 3 + 4
+
+
+@pytest.mark.parametrize("param", ["<script>:Carer", "{who}:Grandparent", "{story}:", "{who}", "x" * 3000])
+def test_a_tampered_filter_exports_everything_and_says_nothing_about_a_filter(organiser_client, consultation, param):
+    bulk_responses(consultation, 2, who="Carer")
+    bulk_responses(consultation, 3, who="Parent")
+    q = questions_by_key(consultation)
+    response = _export(organiser_client, consultation, filter=param.format(who=q["who"].id, story=q["story"].id))
+    assert "filtered" not in response["Content-Disposition"]
+    rows = _csv_rows(response)
+    assert rows[0][0] == "Reference" and len(rows) == 1 + 5
+
+
+def test_a_filtered_export_is_refused_to_other_roles(client, consultation, scrutiny_member):
+    mfa_login(client, scrutiny_member)
+    bulk_responses(consultation, 2, who="Carer")
+    who = questions_by_key(consultation)["who"]
+    url = reverse("consultation_results:export", args=[consultation.pk, "csv"])
+    response = client.get(url, {"filter": f"{who.id}:Carer"})
+    assert response.status_code in (302, 403) and not response.streaming
+
+
+# --- Responses over time, comparison order, the way to "You said, we did" ------------------------------
+
+
+def _submitted_on(responses, day):
+    Response.objects.filter(pk__in=[r.pk for r in responses]).update(
+        submitted_on=day, submitted_at=timezone.make_aware(datetime.combine(day, time(12)))
+    )
+
+
+def test_responses_over_time_are_weekly_with_empty_weeks_shown(consultation):
+    now = timezone.now()
+    ConsultationPage.objects.filter(pk=consultation.pk).update(opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=10))
+    consultation.refresh_from_db()
+    opened = timezone.localdate(consultation.opens_at)
+    monday = opened - timedelta(days=opened.weekday())
+    _submitted_on(bulk_responses(consultation, 3), opened)
+    _submitted_on(bulk_responses(consultation, 2), monday + timedelta(days=15))  # two weeks on
+    weeks = selectors.results_for_consultation(consultation=consultation).over_time
+    assert weeks[:3] == [(monday, 3), (monday + timedelta(days=7), 0), (monday + timedelta(days=14), 2)]
+    assert all(week.weekday() == 0 for week, _ in weeks)
+    # Up to today (the consultation is still open), not to the closing date.
+    assert weeks[-1][0] == timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    assert sum(n for _, n in weeks) == 5
+
+
+def test_no_responses_no_weeks(consultation):
+    assert selectors.results_for_consultation(consultation=consultation).over_time == []
+
+
+def test_responses_over_time_on_screen_per_week(organiser_client, consultation):
+    opened = timezone.localdate(consultation.opens_at)
+    _submitted_on(bulk_responses(consultation, 4), opened)
+    soup = BeautifulSoup(organiser_client.get(results_url(consultation)).content, "html.parser")
+    table = soup.find("caption", string="Responses per week").find_parent("table")
+    monday = opened - timedelta(days=opened.weekday())
+    assert table.find("tbody").find("tr").get_text(" ", strip=True) == f"{monday:%a} {monday.day} {monday:%b %Y} 4"
+
+
+def test_comparison_rows_follow_the_order_of_the_compared_answers(consultation):
+    # Made in the opposite order to the question's own: Responding on someone's behalf, Carer, Parent.
+    bulk_responses(consultation, 1, who="Responding on someone's behalf", option="A")
+    bulk_responses(consultation, 2, who="Carer", option="A")
+    unanswered = bulk_responses(consultation, 1, who="Parent", option="B")
+    Answer.objects.filter(response__in=unanswered, question_id=questions_by_key(consultation)["who"].id).delete()
+    bulk_responses(consultation, 3, who="Parent", option="A")
+    q = questions_by_key(consultation)
+    results = selectors.results_for_consultation(consultation=consultation, compare_question_id=q["who"].id)
+    option = next(r for r in results.questions if r.question.id == q["option"].id)
+    assert list(option.crosstab) == ["Parent", "Carer", "Responding on someone's behalf", "Not answered"]
+
+
+def test_results_link_to_the_you_said_we_did_editor(organiser_client, consultation):
+    soup = BeautifulSoup(organiser_client.get(results_url(consultation)).content, "html.parser")
+    link = next(a for a in soup.find_all("a") if a.get_text(strip=True) == 'Write "You said, we did"')
+    assert link["href"] == reverse("wagtailadmin_pages:edit", args=[consultation.pk]) + "#tab-you_said_we_did"
+    assert ConsultationPage.get_edit_handler().child_identifiers[2] == "you_said_we_did"
+
+
+def test_no_editor_link_for_someone_who_cannot_edit_the_page(client, consultation):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    reader = UserFactory(is_staff=True)
+    reader.user_permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_response")
+    )
+    mfa_login(client, reader)
+    response = client.get(results_url(consultation))
+    assert response.status_code == 200
+    assert "You said, we did" not in response.content.decode()
+
+
+# --- Paper and phone responses ------------------------------------------------------------------------
+
+
+def test_an_empty_paper_response_is_refused_and_nothing_is_saved(organiser_client, closed_consultation):
+    url = reverse("consultation_results:paper-response", args=[closed_consultation.pk])
+    form = BeautifulSoup(organiser_client.get(url).content, "html.parser").find("main").find("form")
+    key = form.find("input", attrs={"name": "idempotency_key"})["value"]
+    for data in [
+        {"idempotency_key": key, "channel": "paper"},  # as the empty form is sent: the channel has a value
+        {"idempotency_key": key, "channel": "phone", "consent_quote": "on", "contact_email": "gran@example.org"},
+        {"idempotency_key": key, "channel": "paper", **{q.field_name: "   " for q in closed_consultation.question_list if q.is_text}},
+    ]:
+        response = organiser_client.post(url, data)
+        assert response.status_code == 200
+        assert "Nothing has been saved: this response has no answers." in response.content.decode()
+    assert not Response.objects.filter(consultation=closed_consultation).exists()

@@ -227,7 +227,7 @@ def form_class_fields(view_class) -> set[str]:
     if form_class is not None:
         names |= set(form_class.base_fields)
     if view_class is moderation_views.ItemView:
-        names |= {"action"} | {f"{action}-{field}" for action, (cls, _) in moderation_views.ACTIONS.items() for field in cls.base_fields}
+        names |= set(moderation_views.ItemActionForm.base_fields)
     if view_class is moderation_views.BulkView:
         names |= set(moderation_views.BulkForm.base_fields)
     if view_class is moderation_views.ThreadSettingsView:

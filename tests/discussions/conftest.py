@@ -65,3 +65,13 @@ def bulk_replies(topic, author, count: int, **fields):
 def _no_rate_limit_unless_tested(settings):
     """Tests here write many posts quickly; the tests of the limit lower it again."""
     settings.MODERATION_RATE_LIMIT_POSTS = 10_000
+
+
+def pages_shown(response) -> tuple[int, int]:
+    """(the current page, the last page) as GOV.UK pagination shows them; (1, 1) without pagination."""
+    nav = soup(response).select_one("nav.govuk-pagination")
+    if nav is None:
+        return 1, 1
+    current = nav.select_one('[aria-current="page"]')
+    numbers = [int(a.get_text(strip=True)) for a in nav.select(".govuk-pagination__item a")]
+    return int(current.get_text(strip=True)), max(numbers)

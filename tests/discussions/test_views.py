@@ -12,7 +12,7 @@ from forum_site.discussions.services import topic_settings_set
 from forum_site.moderation import services
 from forum_site.moderation.models import FlagReason, MemberSuspension, Post, PostState
 from tests.conftest import sign_in
-from tests.discussions.conftest import ROLES, bulk_replies, main_text, reply_url, route, soup, topic_url
+from tests.discussions.conftest import ROLES, bulk_replies, main_text, pages_shown, reply_url, route, soup, topic_url
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,9 @@ def test_search_paginates(client, forum_index, make_topic, settings):
     for i in range(selectors.SEARCH_RESULTS_PER_PAGE + 2):
         make_topic(title=f"Transport topic {i}")
     first = search(client, forum_index, "transport")
-    assert "Page 1 of 2" in main_text(first)
+    assert pages_shown(first) == (1, 2)
     second = search(client, forum_index, "transport", page=2)
-    assert len(soup(second).select(".topic-list li")) == 2
+    assert len(soup(second).select(".app-card-list li")) == 2
     assert 'href="?q=transport&amp;page=1"' in second.content.decode()
 
 
@@ -128,7 +128,7 @@ def test_board_lists_pinned_first_then_latest(client, board, make_topic, member,
     topic_settings_set(topic=old, moderator=organiser, pinned=True, locked=True, premoderated=False, slow_mode_seconds=0)
     services.post_submit(thread=newest.thread, author=member, body="A reply.")
     response = client.get(board.url)
-    titles = [a.get_text() for a in soup(response).select(".topic-list h3 a")]
+    titles = [a.get_text() for a in soup(response).select(".app-card-list h3 a")]
     assert titles == ["Old but pinned", "Newest", "Middle"]
     text = main_text(response)
     assert "Pinned" in text and "Locked" in text and "1 reply" in text and "Started by Sam member" in text
@@ -152,8 +152,8 @@ def test_board_paginates_25_a_page(client, board, make_topic):
     for i in range(selectors.TOPICS_PER_PAGE + 1):
         make_topic(title=f"Topic {i}")
     first = client.get(board.url)
-    assert len(soup(first).select(".topic-list li")) == 25 and "Page 1 of 2" in main_text(first)
-    assert len(soup(client.get(board.url, {"page": 2})).select(".topic-list li")) == 1
+    assert len(soup(first).select(".app-card-list li")) == 25 and pages_shown(first) == (1, 2)
+    assert len(soup(client.get(board.url, {"page": 2})).select(".app-card-list li")) == 1
 
 
 def test_board_start_link_for_members_sign_in_for_visitors(client, board, member, unverified_parent):
@@ -224,7 +224,7 @@ def test_new_members_topic_waits_and_only_they_see_why(client, board, parent, me
     assert topic.opening_post.state == PostState.PENDING
     text = main_text(response)
     assert "Waiting for a moderator" in text and "it seems to contain a phone number" in text
-    assert "waiting for a moderator because" in " ".join(soup(response).find(class_="messages").get_text().split())
+    assert "waiting for a moderator because" in " ".join(soup(response).find(class_="govuk-notification-banner").get_text().split())
     assert Client().get(topic.get_absolute_url()).status_code == 404
     other = Client()
     sign_in(other, member)
@@ -249,7 +249,7 @@ def test_bad_topic_input_is_refused_with_a_message(client, board, member, data, 
     response = client.post(new_topic_url(board), data)
     assert response.status_code == 200
     page = soup(response)
-    summary = page.find(class_="error-summary")
+    summary = page.find(class_="govuk-error-summary")
     assert summary is not None and message in summary.get_text()
     assert summary.find("a")["href"] == f"#id_{field}"
     assert not Topic.objects.exists() and Post.objects.filter(thread__topic__isnull=False).count() == 0
@@ -261,7 +261,7 @@ def test_blocked_word_in_title_is_refused(client, board, member):
     services.WatchWord.objects.create(term="scumbag", action=services.WatchAction.BLOCK)
     sign_in(client, member)
     response = client.post(new_topic_url(board), {"title": "The scumbag caseworker", "body": "Text"})
-    assert "not allowed here" in soup(response).find(class_="error-summary").get_text()
+    assert "not allowed here" in soup(response).find(class_="govuk-error-summary").get_text()
     assert not Topic.objects.exists()
 
 
@@ -287,7 +287,7 @@ def test_suspended_member_cannot_start_a_topic(client, board, member, organiser)
     services.member_suspend(user=member, moderator=organiser, days=3, reason="Repeated personal attacks.")
     sign_in(client, member)
     response = client.post(new_topic_url(board), {"title": "Title", "body": "Text"})
-    assert "suspended from posting" in soup(response).find(class_="error-summary").get_text()
+    assert "suspended from posting" in soup(response).find(class_="govuk-error-summary").get_text()
     assert not Topic.objects.exists()
 
 
@@ -386,15 +386,16 @@ def test_suspended_member_sees_why_instead_of_the_form(client, topic, member, or
 def test_topic_bad_page_values(client, topic, member, page):
     bulk_replies(topic, member, 60)
     response = client.get(topic_url(topic), {"page": page})
-    assert response.status_code == 200 and len(soup(response).select("article.post")) in (25, 11)
+    assert response.status_code == 200 and len(soup(response).select("article.app-post")) in (25, 11)
 
 
 def test_topic_paginates_25_a_page_with_anchors(client, topic, member):
     posts = bulk_replies(topic, member, 60)  # with the opening post: 25, 25 and 11
-    first = soup(client.get(topic_url(topic)))
-    assert len(first.select("article.post")) == 25 and "Page 1 of 3" in first.get_text()
+    response = client.get(topic_url(topic))
+    first = soup(response)
+    assert len(first.select("article.app-post")) == 25 and pages_shown(response) == (1, 3)
     last = soup(client.get(topic_url(topic), {"page": 3}))
-    assert len(last.select("article.post")) == 11 and last.find(id=f"post-{posts[-1].pk}") is not None
+    assert len(last.select("article.app-post")) == 11 and last.find(id=f"post-{posts[-1].pk}") is not None
 
 
 def _topic_queries(client, topic) -> int:
@@ -477,7 +478,7 @@ def test_bad_reply_redisplays_the_form_with_the_text(client, topic, member, body
     response = client.post(reply_url(topic), {"body": body})
     assert response.status_code == 200
     page = soup(response)
-    summary = page.find(class_="error-summary")
+    summary = page.find(class_="govuk-error-summary")
     assert message in summary.get_text() and summary.find("a")["href"] == "#id_body"
     assert page.find("textarea", {"name": "body"}).get_text().strip() == body
     assert page.title.get_text().startswith("Error:")
@@ -488,7 +489,7 @@ def test_reply_without_body_field_is_refused(client, topic, member):
     sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"bodyx": "tampered"})
-    assert "Write something" in soup(response).find(class_="error-summary").get_text()
+    assert "Write something" in soup(response).find(class_="govuk-error-summary").get_text()
     assert Post.objects.count() == before
 
 
@@ -497,7 +498,7 @@ def test_reply_to_a_locked_topic_is_refused(client, topic, member, organiser):
     sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"body": "Let me in."})
-    assert "locked" in soup(response).find(class_="error-summary").get_text()
+    assert "locked" in soup(response).find(class_="govuk-error-summary").get_text()
     assert Post.objects.count() == before
 
 
@@ -506,7 +507,7 @@ def test_reply_while_suspended_is_refused(client, topic, member, organiser):
     sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"body": "Still here."})
-    assert "suspended" in soup(response).find(class_="error-summary").get_text()
+    assert "suspended" in soup(response).find(class_="govuk-error-summary").get_text()
     assert Post.objects.count() == before and MemberSuspension.objects.count() == 1
 
 

@@ -27,7 +27,7 @@ def test_page_structure(client, home_page, path):
     soup = _soup(client.get(path))
     assert soup.html["lang"] == "en-GB"
     assert len(soup.find_all("h1")) == 1
-    skip = soup.find("a", class_="skip-link")
+    skip = soup.find("a", class_="govuk-skip-link")
     assert skip and skip["href"] == "#main-content"
     assert soup.find("main", id="main-content")
     assert soup.find("header") and soup.find("footer")

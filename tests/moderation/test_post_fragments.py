@@ -48,7 +48,7 @@ def test_a_second_view_takes_every_post_from_the_cache(client, topic, member, re
     assert len(renders) == 21  # the opening post and 20 replies
     renders.clear()
     second = client.get(topic_url(topic))
-    assert renders == [] and len(soup(second).select("article.post")) == 21
+    assert renders == [] and len(soup(second).select("article.app-post")) == 21
 
 
 def test_an_edit_shows_at_once(client, topic, member, renders):

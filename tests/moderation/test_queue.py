@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.html import escape
 
 from forum_site.core.sanitize import plain_excerpt
 from forum_site.moderation import selectors, services
-from forum_site.moderation.models import FlagReason, Post
+from forum_site.moderation.models import FlagReason, Post, WatchAction, WatchWord
 from tests.conftest import make_established
 from tests.consultations.conftest import consultation, consultation_index, make_consultation  # noqa: F401 - fixtures
 from tests.factories import UserFactory
@@ -59,7 +60,7 @@ def test_list_shows_reasons_context_author_age_and_excerpt(organiser_client, pho
     assert escape(member.display_name) in html
     assert escape(PHONE_BODY) in html
     assert item_url(phone_post) in html
-    assert "1 item waiting" in html
+    assert "Waiting for a moderator (1)" in html
 
 
 def test_reports_are_grouped_in_one_row(organiser_client, reported_post):
@@ -74,10 +75,21 @@ def test_safeguarding_first_then_oldest_with_a_text_marker(organiser_client, top
     waited(old, 30)
     waited(newer, 2)
     urgent = reported(topic, make_established(UserFactory()), FlagReason.REPORT_SAFEGUARDING, note="Child at risk")
+    WatchWord.objects.create(term="hurting himself", action=WatchAction.APPROVE, safeguarding=True)
+    urgent_waiting = reply(topic, make_established(UserFactory()), "My son keeps hurting himself at night.")
+    assert urgent_waiting.state == "pending" and urgent_waiting.safeguarding
     html = queue_html(organiser_client)
-    assert row_order(html, [old, newer, urgent]) == [urgent.pk, old.pk, newer.pk]
-    assert "Safeguarding</strong>" in html  # a word, not a colour alone
-    assert html.count("Safeguarding</strong>") == 1
+    # Safeguarding first, then the longest waiting, in each part; published posts are never among those that wait.
+    assert row_order(html, [old, newer, urgent_waiting]) == [urgent_waiting.pk, old.pk, newer.pk]
+    assert html.index(f'id="select-{newer.pk}"') < html.index(f'id="select-{urgent.pk}"')
+    # A safeguarding report on a published post is announced above both parts, with a link to it.
+    page = BeautifulSoup(html, "html.parser")
+    banner = page.find(id="queue-safeguarding")
+    assert banner is not None and item_url(urgent) in [a["href"] for a in banner.find_all("a")]
+    assert html.index('id="queue-safeguarding"') < html.index('id="queue-pending-title"')
+    # Marked in words, not by colour alone: one tag per safeguarding row.
+    tags = [t for t in page.select(".w-status") if t.get_text(strip=True) == "Safeguarding"]
+    assert len(tags) == 2
 
 
 def test_filter_by_reason(organiser_client, phone_post, reported_post, new_member_post):

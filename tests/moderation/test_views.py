@@ -106,7 +106,7 @@ def as_role(client, request):
 def test_bad_edit_is_refused_and_changes_nothing(client, member, reply, body, message):
     sign_in(client, member)
     response = client.post(edit_url(reply), {"body": body})
-    assert response.status_code == 200 and message in soup(response).find(class_="error-summary").get_text()
+    assert response.status_code == 200 and message in soup(response).find(class_="govuk-error-summary").get_text()
     reply.refresh_from_db()
     assert reply.body == "Our plan took 30 weeks." and not PostRevision.objects.exists()
 
@@ -213,7 +213,7 @@ def test_member_reports_with_a_reason_and_is_thanked(client, other, reply, setti
 def test_bad_reports_are_refused(client, other, reply, data, message):
     sign_in(client, other)
     response = client.post(report_url(reply), data)
-    assert response.status_code == 200 and message in soup(response).find(class_="error-summary").get_text()
+    assert response.status_code == 200 and message in soup(response).find(class_="govuk-error-summary").get_text()
     assert not Flag.objects.filter(post=reply).exists()
 
 
@@ -221,7 +221,7 @@ def test_reporting_twice_is_refused_politely(client, other, reply):
     sign_in(client, other)
     client.post(report_url(reply), {"reason": FlagReason.REPORT_SPAM})
     response = client.post(report_url(reply), {"reason": FlagReason.REPORT_SPAM})
-    assert "already reported" in soup(response).find(class_="error-summary").get_text()
+    assert "already reported" in soup(response).find(class_="govuk-error-summary").get_text()
     assert Flag.objects.filter(post=reply).count() == 1
 
 
@@ -382,7 +382,7 @@ def test_bad_comment_redisplays_with_the_text(client, member, consultation, body
     sign_in(client, member)
     response = client.post(comment_url("consultation", consultation.pk), {"body": body})
     page = soup(response)
-    assert response.status_code == 200 and message in page.find(class_="error-summary").get_text()
+    assert response.status_code == 200 and message in page.find(class_="govuk-error-summary").get_text()
     assert page.find("textarea", {"name": "body"}).get_text().strip() == body
     assert not Post.objects.exists() or not Post.objects.filter(thread__object_id=consultation.pk).exists()
 
@@ -418,7 +418,7 @@ def test_comment_in_locked_thread_is_refused(client, member, consultation, organ
     sign_in(client, member)
     assert "Comments are closed here." in main_text(client.get(consultation.url))
     response = client.post(comment_url("consultation", consultation.pk), {"body": "Let me in."})
-    assert "locked" in soup(response).find(class_="error-summary").get_text()
+    assert "locked" in soup(response).find(class_="govuk-error-summary").get_text()
     assert not Post.objects.filter(body="Let me in.").exists()
 
 
@@ -434,7 +434,7 @@ def test_suspended_member_comment_is_refused_with_the_reason(client, member, con
     services.member_suspend(user=member, moderator=organiser, days=2, reason="Cooling off.")
     sign_in(client, member)
     response = client.post(comment_url("consultation", consultation.pk), {"body": "Still here."})
-    summary = soup(response).find(class_="error-summary").get_text()
+    summary = soup(response).find(class_="govuk-error-summary").get_text()
     assert "suspended" in summary and "Cooling off." in summary
     assert not Post.objects.filter(body="Still here.").exists()
     assert services.thread_for(consultation, create=False) is None  # a refused comment leaves nothing behind

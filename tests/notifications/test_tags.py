@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import RequestContext, Template
@@ -11,6 +13,14 @@ from forum_site.notifications import services
 from forum_site.notifications.models import Frequency
 
 pytestmark = pytest.mark.django_db
+
+def button_classes(html: str) -> list[list[str]]:
+    """The class lists of every <button> and button-styled link in the HTML."""
+    return [
+        classes.split()
+        for classes in re.findall(r'<(?:button|a)\b[^>]*\bclass="([^"]*\bgovuk-button\b[^"]*)"', html)
+    ]
+
 
 TEMPLATE = Template("{% load notification_tags %}{% follow_button target %}")
 
@@ -46,9 +56,28 @@ def test_member_following_sees_stop(parent, recommendation, django_assert_num_qu
     services.follow_set(user=parent, target=recommendation, frequency=Frequency.DAILY)
     with django_assert_num_queries(1):
         html = _render(parent, recommendation)
-    assert "Following — stop" in html
+    text = " ".join(html.split())
+    assert "You are following this recommendation. We email you once a day, in a daily digest." in text
+    assert "Stop following<" in html and "Following — stop" not in html
     assert 'name="action" value="stop"' in html
-    assert "one email a day" in html
+    # Stopping is not destructive: a secondary button, never a red warning one.
+    assert button_classes(html) == [["govuk-button", "govuk-button--secondary"]]
+
+
+@pytest.mark.parametrize("following", [False, True])
+def test_follow_buttons_are_secondary_so_the_page_keeps_one_primary(parent, consultation, following):
+    if following:
+        services.follow_set(user=parent, target=consultation)
+    assert button_classes(_render(parent, consultation)) == [["govuk-button", "govuk-button--secondary"]]
+
+
+def test_the_page_may_name_what_is_followed(parent, consultation):
+    services.follow_set(user=parent, target=consultation)
+    template = Template('{% load notification_tags %}{% follow_button target noun="board" %}')
+    request = RequestFactory().get("/")
+    request.user = parent
+    text = " ".join(template.render(RequestContext(request, {"target": consultation})).split())
+    assert "You are following this board. We email you each time there is news." in text
 
 
 def test_following_someone_else_does_not_count(parent, make_member, recommendation):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
@@ -208,8 +210,8 @@ def test_follow_list_shows_only_my_follows(request, client, make_member, consult
     response = client.get(LIST_URL)
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count("<h1>") == 1
-    assert f'<a href="{consultation.url}">{consultation.title}</a>' in content
+    assert len(re.findall(r"<h1[ >]", content)) == 1
+    assert f'<a class="govuk-link" href="{consultation.url}">{consultation.title}</a>' in content
     assert str(recommendation) not in content
 
 
@@ -285,7 +287,7 @@ def test_unsubscribe_get_asks_and_changes_nothing(client, parent, consultation):
     response = client.get(_unsubscribe_path(follow))
     content = response.content.decode()
     assert response.status_code == 200
-    assert f"<h1>Stop emails about {consultation.title}?</h1>" in content
+    assert f'<h1 class="govuk-heading-xl">Stop emails about {consultation.title}?</h1>' in content
     assert '<form method="post">' in content
     assert Follow.objects.filter(pk=follow.pk).exists()
     assert "noindex" in content
@@ -377,8 +379,12 @@ def test_messages_after_follow(client, parent, consultation):
 
 def test_my_account_links_to_what_you_follow(client, parent):
     sign_in(client, parent)
-    content = client.get(reverse("accounts:account-home")).content.decode()
-    assert f'<a href="{LIST_URL}">What you follow</a>' in content
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(reverse("accounts:account-home")).content.decode(), "html.parser")
+    names = {a["href"]: " ".join(a.get_text(" ").split()).lower() for a in page.find("main").find_all("a", href=True)}
+    assert "what you follow" in names[LIST_URL]
+    assert "email settings" in names[reverse("notifications:preferences")]
 
 
 def test_pages_are_never_cached_for_visitors(client, parent, consultation):

@@ -54,6 +54,9 @@ def test_demo_tracker_loads_and_is_idempotent():
     assert len(dashboard.implementation_overdue) >= 2
     assert len(dashboard.due_soon) >= 2
     assert [r.reference for r in dashboard.awaiting_sign_off] == ["5"]
+    # Slipped to a date months away: in the slipped list, though in neither the overdue nor the due-soon one.
+    assert "12" in [r.reference for r in dashboard.slipped]
+    assert "12" not in [r.reference for r in dashboard.implementation_overdue + dashboard.due_soon]
     assert ImplementationUpdate.objects.filter(recommendation__review=send, status="slipped").count() >= 2
 
     old = ScrutinyReviewPage.objects.get(slug="short-breaks")

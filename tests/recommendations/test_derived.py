@@ -83,13 +83,13 @@ def test_pages_show_overdue_by_the_clock(client, tracker_index, make_recommendat
     url = tracker_index.url + tracker_index.reverse_subpage("recommendation-detail", args=[rec.pk])
     with frozen(TARGET):
         html = client.get(url).content.decode()
-    assert 'tag--overdue">Overdue' not in html
+    assert 'govuk-tag--red">Overdue<' not in html
     from django.core.cache import cache
 
     cache.clear()  # the anonymous page cache never lives past midnight; clear it to move the clock at once
     with frozen(TARGET + datetime.timedelta(days=1)):
         html = client.get(url).content.decode()
-    assert 'tag--overdue">Overdue' in html
+    assert 'govuk-tag--red">Overdue<' in html
     assert not Recommendation.objects.filter(pk=rec.pk, status="overdue").exists()  # nothing stored
 
 

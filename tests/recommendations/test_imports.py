@@ -101,9 +101,11 @@ def problems(response) -> list[tuple[str, str, str]]:
     """(row, column, message) of every problem in the preview's problems table."""
     content = response.content.decode()
     assert "Nothing has been saved" in content
-    table = content.split("<caption>Problems in the file</caption>")[1].split("</table>")[0]
-    cells = re.findall(r"<td>(.*?)</td>", table, flags=re.S)
-    return [tuple(c.strip() for c in cells[i:i + 3]) for i in range(0, len(cells), 3)]
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(content, "html.parser")
+    table = next(t for t in soup.find_all("table") if t.caption and t.caption.get_text(strip=True) == "Problems in the file")
+    return [tuple(td.get_text(strip=True) for td in tr.find_all("td")) for tr in table.tbody.find_all("tr")]
 
 
 def bad_row(**changes):

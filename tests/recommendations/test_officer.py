@@ -225,3 +225,133 @@ def test_organisers_list_links_to_the_staff_page_and_costs_fixed_queries(tracker
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+# --- The update form starts from where the recommendation is; slipped fields say when they are needed ---------
+
+
+@pytest.fixture
+def at_risk(officer, assigned_recommendation):
+    services.update_add(recommendation=assigned_recommendation, user=officer, status="at_risk", rag="amber",
+                        percent_complete=45, narrative="Schools consulted.", date=TODAY - datetime.timedelta(days=7))
+    assigned_recommendation.refresh_from_db()
+    return assigned_recommendation
+
+
+def _checked(soup, name):
+    return [i["value"] for i in soup.find_all("input", attrs={"name": name}) if i.has_attr("checked")]
+
+
+def test_update_form_starts_from_the_current_status_rag_and_percentage(tracker_login, officer, at_risk):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(tracker_login(officer).get(reverse("tracker_admin:update-add", args=[at_risk.pk])).content, "html.parser")
+    assert _checked(soup, "status") == ["at_risk"]
+    assert _checked(soup, "rag") == ["amber"]
+    assert soup.find("input", attrs={"name": "percent_complete"})["value"] == "45"
+    assert soup.find("input", attrs={"name": "date"})["value"] == TODAY.isoformat()
+    assert soup.find("textarea", attrs={"name": "narrative"}).get_text(strip=True) == ""  # a new update says what is new
+
+
+def test_update_form_of_a_recommendation_not_started_starts_from_not_started(tracker_login, officer, assigned_recommendation):
+    from bs4 import BeautifulSoup
+
+    url = reverse("tracker_admin:update-add", args=[assigned_recommendation.pk])
+    soup = BeautifulSoup(tracker_login(officer).get(url).content, "html.parser")
+    assert _checked(soup, "status") == ["not_started"]
+    assert _checked(soup, "rag") == []  # never rated: the officer chooses
+    assert soup.find("input", attrs={"name": "percent_complete"})["value"] == "0"
+
+
+def test_slipped_fields_are_labelled_as_needed_when_slipped_never_optional(tracker_login, officer, at_risk):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(tracker_login(officer).get(reverse("tracker_admin:update-add", args=[at_risk.pk])).content, "html.parser")
+    for name, label in [("revised_target_date", "Revised target date, if slipped"), ("slip_reason", "Reason for the slip, if slipped")]:
+        field = soup.find(attrs={"name": name})
+        label_tag = soup.find("label", attrs={"for": field["id"]})
+        assert label_tag.get_text(" ", strip=True) == label
+        assert "optional" not in label_tag.get_text().lower()
+        hints = " ".join(soup.find(id=i).get_text() for i in field["aria-describedby"].split())
+        assert "Needed if the status is Slipped" in hints
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        ({}, {"revised_target_date": "A slipped recommendation needs a revised target date.",
+              "slip_reason": "Say why the recommendation has slipped."}),
+        ({"revised_target_date": "2031-02-30"}, {"revised_target_date": "Enter a real date for “revised target date”"}),
+        ({"revised_target_date": TODAY.isoformat(), "slip_reason": "Clinic closed"},
+         {"revised_target_date": "The revised target date must be after the update's date."}),
+        ({"slip_reason": "   "}, {"revised_target_date": "needs a revised target date", "slip_reason": "Say why"}),
+        ({"slip_reason": "x" * 2001, "revised_target_date": "2031-01-31"},
+         {"slip_reason": "“Reason for the slip” must be 2,000 characters or fewer"}),
+    ],
+)
+def test_slipped_without_its_date_or_reason_says_so_beside_each_field_and_saves_nothing(
+    tracker_login, officer, at_risk, overrides, errors
+):
+    from bs4 import BeautifulSoup
+
+    response = tracker_login(officer).post(
+        reverse("tracker_admin:update-add", args=[at_risk.pk]),
+        update_data(status="slipped", rag="red", percent_complete="50", **overrides),
+    )
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    summary_links = {a["href"]: a.get_text(" ", strip=True) for a in soup.find_all("a", href=True) if a["href"].startswith("#id_")}
+    for name, message in errors.items():
+        assert message in summary_links.get(f"#id_{name}", ""), (name, summary_links)
+        field = soup.find(attrs={"name": name})
+        wrapper = field.find_parent(attrs={"data-field-wrapper": True})  # Wagtail's field: label, error, hint, input
+        assert message in wrapper.find(attrs={"data-field-errors": True}).get_text(" "), name  # beside the field
+    assert set(summary_links) == {f"#id_{name}" for name in errors}  # no error about anything else
+    assert ImplementationUpdate.objects.count() == 1  # only the at-risk update from before
+    at_risk.refresh_from_db()
+    assert (at_risk.status, at_risk.percent_complete, at_risk.revised_target_date) == ("at_risk", 45, None)
+
+
+def test_slipped_with_its_date_and_reason_is_saved(tracker_login, officer, at_risk):
+    response = tracker_login(officer).post(
+        reverse("tracker_admin:update-add", args=[at_risk.pk]),
+        update_data(status="slipped", rag="red", percent_complete="50", revised_target_date="2031-01-31",
+                    slip_reason="The clinic moved."),
+    )
+    assert response.status_code == 302
+    at_risk.refresh_from_db()
+    assert (at_risk.status, at_risk.revised_target_date) == ("slipped", datetime.date(2031, 1, 31))
+
+
+@pytest.mark.parametrize("pk", ["someone else's", 999999, 10**20])
+def test_update_to_a_tampered_recommendation_id_is_refused_and_saves_nothing(
+    tracker_login, officer, assigned_recommendation, make_recommendation, pk
+):
+    from tests.recommendations.test_permissions import assert_refused
+
+    client = tracker_login(officer)
+    if pk == "someone else's":
+        url = reverse("tracker_admin:update-add", args=[make_recommendation(officer=UserFactory(role="Council officers")).pk])
+        assert_refused(client.get(url), "officer")
+        assert_refused(client.post(url, update_data()), "officer")
+    else:
+        url = reverse("tracker_admin:update-add", args=[pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, update_data()).status_code == 404
+    assert not ImplementationUpdate.objects.exists()
+    assert set(Recommendation.objects.values_list("status", flat=True)) == {"not_started"}
+
+
+def test_staff_forms_quote_the_recommendation_they_are_about(tracker_login, officer, assigned_recommendation):
+    from bs4 import BeautifulSoup
+
+    assigned_recommendation.text = "The council should publish EHC plan timeliness <every> month."
+    assigned_recommendation.save()
+    client = tracker_login(officer)
+    for name in ("update-add", "response-record", "action-add"):
+        soup = BeautifulSoup(client.get(reverse(f"tracker_admin:{name}", args=[assigned_recommendation.pk])).content, "html.parser")
+        quote = soup.find("blockquote")
+        assert quote is not None, name
+        text = quote.get_text(" ", strip=True)
+        assert text.startswith(f"{assigned_recommendation.reference}. {assigned_recommendation.title}"), name
+        assert "publish EHC plan timeliness <every> month." in text, name  # escaped, shown as text

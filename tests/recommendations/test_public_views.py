@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from recommendations.models import (
     ImplementationStatus,
@@ -27,6 +29,24 @@ def list_url(tracker_index) -> str:
 
 def detail_url(tracker_index, recommendation) -> str:
     return tracker_index.url + tracker_index.reverse_subpage("recommendation-detail", args=[recommendation.pk])
+
+
+def _facts(html) -> dict[str, str]:
+    """Every key and value of the page's summary lists, whitespace squashed."""
+    soup = BeautifulSoup(html, "html.parser")
+    return {dt.get_text(" ", strip=True): " ".join(dt.find_next_sibling("dd").get_text(" ", strip=True).split())
+            for dt in soup.find_all("dt")}
+
+
+def _table(html, caption) -> dict[str, list[str]]:
+    """The body rows of the table with this caption: first cell -> the other cells' text."""
+    soup = BeautifulSoup(html, "html.parser")
+    table = next(t for t in soup.find_all("table") if t.caption and t.caption.get_text(strip=True) == caption)
+    rows = {}
+    for tr in table.tbody.find_all("tr"):
+        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+        rows[cells[0]] = cells[1:]
+    return rows
 
 
 def add_update(recommendation, **fields) -> ImplementationUpdate:
@@ -58,8 +78,57 @@ def test_index_lists_live_reviews_with_summary(client, tracker_index, make_revie
     html = response.content.decode()
     assert review.title in html
     assert "A draft review" not in html
-    assert "Partially agreed: 2" in html
-    assert "Agreed: 1" in html
+    assert "3 recommendations" in html
+    assert "1 agreed, 2 partially agreed" in html
+    assert "Partially agreed: 2" not in html  # counts read as words, not raw "label: n"
+
+
+def _index_summary(client, tracker_index, review) -> dict[str, str]:
+    """The index's key facts for `review`: label -> text, whitespace squashed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(tracker_index.url).content, "html.parser")
+    card = soup.find("a", string=review.title).find_parent("li")
+    facts = {"Recommendations": " ".join(card.find("p", class_="govuk-body").get_text(" ", strip=True).split())}
+    for key in card.find_all("dt"):
+        value = key.find_next_sibling("dd")
+        facts[key.get_text(" ", strip=True)] = " ".join(value.get_text(" ", strip=True).split())
+    return facts
+
+
+def test_index_counts_read_as_words_and_say_one_and_none_properly(client, tracker_index, make_review, make_recommendation):
+    empty = make_review(title="A review with nothing yet")
+    one = make_review(title="A review of short breaks", adopted_on=timezone.localdate())  # response not yet due
+    make_recommendation(review=one, response=ResponseDecision.AWAITING)
+    assert _index_summary(client, tracker_index, empty) == {"Recommendations": "No recommendations yet"}
+    facts = _index_summary(client, tracker_index, one)
+    assert facts["Recommendations"] == "1 recommendation"
+    assert facts["Cabinet response"] == "1 awaiting response"
+    assert facts["Open"] == "None open"
+    assert facts["Completed"] == "None yet"
+
+
+def test_index_never_lists_completed_under_open(client, tracker_index, review, make_recommendation):
+    make_recommendation(status=ImplementationStatus.ON_TRACK)
+    make_recommendation(status=ImplementationStatus.ON_TRACK)
+    make_recommendation(status=ImplementationStatus.SLIPPED, revised_target_date=datetime.date(2027, 1, 1))
+    make_recommendation(status=ImplementationStatus.COMPLETED, percent_complete=100)
+    make_recommendation(status=ImplementationStatus.COMPLETED, percent_complete=100, sign_off=SignOffState.ACHIEVED)
+    make_recommendation(response=ResponseDecision.REJECTED, status=ImplementationStatus.COMPLETED)  # not accepted: neither
+    facts = _index_summary(client, tracker_index, review)
+    assert facts["Recommendations"] == "6 recommendations"
+    assert facts["Cabinet response"] == "5 agreed, 1 rejected"
+    assert facts["Open"] == "2 on track, 1 slipped"
+    assert "ompleted" not in facts["Open"]
+    assert facts["Completed"] == "1 signed off as achieved, 1 awaiting sign-off by scrutiny"
+
+
+def test_index_completed_counts_each_alone(client, tracker_index, review, make_recommendation):
+    rec = make_recommendation(status=ImplementationStatus.COMPLETED, percent_complete=100)
+    assert _index_summary(client, tracker_index, review)["Completed"] == "1 awaiting sign-off by scrutiny"
+    rec.sign_off = SignOffState.ACHIEVED
+    rec.save()
+    assert _index_summary(client, tracker_index, review)["Completed"] == "1 signed off as achieved"
 
 
 def test_list_filters_by_response(client, tracker_index, make_recommendation):
@@ -152,8 +221,8 @@ def test_list_paginates_and_keeps_filters(client, tracker_index, make_recommenda
         make_recommendation(title=f"Numbered {n:02d}", response=ResponseDecision.AGREED)
     make_recommendation(title="Rejected", response=ResponseDecision.REJECTED)
     first = client.get(list_url(tracker_index), {"response": "agreed"}).content.decode()
-    assert "Page 1 of 2" in first
-    assert "?response=agreed&amp;page=2" in first
+    assert 'aria-label="Page 1" aria-current="page"' in first
+    assert '?response=agreed&amp;page=2" rel="next"' in first
     second = client.get(list_url(tracker_index), {"response": "agreed", "page": "2"}).content.decode()
     assert "Numbered 54" in second and "Numbered 00" not in second
     assert "?response=agreed&amp;page=1" in second
@@ -188,11 +257,11 @@ def test_detail_shows_response_reasons_progress_and_timeline(client, tracker_ind
     assert "The principle is agreed; funding is not." in html
     assert "Head of SEND" in html
     assert "35% complete" in html and 'value="35"' in html
-    assert "RAG rating</dt><dd>Amber" in html
+    assert _facts(html)["RAG rating"] == "Amber"
     assert "31 March 2027" in html  # the revised target date
     assert "Recruitment delays." in html
     assert html.index("Workshops with the parent carer forum.") < html.index("Steering group formed.")  # newest first
-    assert '<a href="https://example.org/minutes"' in html and '<a href="http://example.org/plan"' in html
+    assert 'href="https://example.org/minutes"' in html and 'href="http://example.org/plan"' in html
     assert "javascript:" not in html
 
 
@@ -248,9 +317,9 @@ def test_review_page_shows_scope_dates_charts_and_list(client, review, make_reco
     assert review.scope in html
     assert "10 March 2026" in html and "10 May 2026" in html  # adopted, response due two months later
     assert "Cabinet Member for Children and Families" in html
-    assert html.count('<svg class="chart"') == 2
-    assert "<td>Partially agreed</td><td>1</td>" in html
-    assert "<td>Not started</td><td>2</td>" in html  # the two accepted ones, by status
+    assert html.count('<svg class="') == 2 and html.count('role="img"') == 2
+    assert _table(html, "Cabinet responses to the recommendations")["Partially agreed"] == ["1"]
+    assert _table(html, "Accepted recommendations not yet signed off, by status")["Not started"] == ["2"]  # the two accepted
     for title in ["Agreed one", "Partial one", "Rejected one"]:
         assert title in html
 
@@ -272,7 +341,12 @@ def test_committee_report_of_all_open_recommendations(client, tracker_index, mak
     html = client.get(tracker_index.url + tracker_index.reverse_subpage("report")).content.decode()
     assert "Open and agreed" in html and "Latest narrative here." in html and "Head of SEND" in html
     assert "Rejected, not open" not in html and "Signed off</strong>" not in html
-    assert "<thead>" in html and 'class="report-table"' in html
+    # A real table with its column headings (it prints as one), stacking on a phone with each cell labelled.
+    table = BeautifulSoup(html, "html.parser").find("table")
+    assert table.thead is not None and "app-table--stack" in table["class"]
+    headings = [th.get_text(strip=True) for th in table.thead.find_all("th")]
+    assert headings == ["Ref.", "Recommendation", "Response", "Lead", "Target date", "Status", "RAG", "Latest update"]
+    assert all([td.get("data-label") for td in tr.find_all("td")] == headings for tr in table.tbody.find_all("tr"))
 
 
 def test_committee_report_of_one_review(client, review, make_review, make_recommendation):
@@ -353,3 +427,14 @@ def test_every_tracker_change_retires_the_page_cache(make_recommendation, model)
     else:
         rec.themes.add(theme)
     assert content_version() > before
+
+
+def test_update_dates_are_valid_time_elements(client, tracker_index, make_recommendation):
+    import re
+
+    rec = make_recommendation()
+    add_update(rec, date=datetime.date(2026, 6, 1))
+    html = client.get(detail_url(tracker_index, rec)).content.decode()
+    stamps = re.findall(r'<time datetime="([^"]*)"', html)
+    assert stamps and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?)?", s) for s in stamps), stamps
+    assert "2026-06-01" in stamps
