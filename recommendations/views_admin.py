@@ -43,7 +43,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
     """A tracker screen in Wagtail's frame: breadcrumbs from the admin home to this screen, whose title is the
-    one visible heading (templates/recommendations/admin/base.html)."""
+    one visible heading (templates/admin_screen.html)."""
 
     header_icon = "tasks"
 
