@@ -6,4 +6,4 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "Consultations"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - "You said, we did" notifications on publish
+        from . import owners, personal_data, signals  # noqa: F401 - comment owner; responses in the member's data; page-publish receivers

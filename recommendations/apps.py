@@ -6,4 +6,4 @@ class RecommendationsConfig(AppConfig):
     verbose_name = "Scrutiny recommendations"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - the anonymous page cache is retired on any tracker change
+        from . import owners, personal_data, signals  # noqa: F401 - comment owner; the tracker's personal data; cache receivers

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - keeps is_staff in step with the staff roles
+        from . import personal_data, signals  # noqa: F401 - the account's own personal-data section; is_staff kept in step with the staff roles

@@ -54,6 +54,18 @@ def content_changed(**kwargs) -> None:
     _bump(VERSION_KEY)
 
 
+AREAS = ("forum", "consultations", "tracker", "site")
+
+
+def area_changed(area: str) -> None:
+    """Retire the cached pages of one area (forum, consultations, tracker, site chrome).
+
+    Stub during issue 12: for now every area retires every page; the per-area versions replace it."""
+    if area not in AREAS:
+        raise ValueError(f"Unknown cache area {area!r}; one of {AREAS}")
+    _bump(VERSION_KEY)
+
+
 def routes_version() -> int:
     return _version(ROUTES_VERSION_KEY)
 
