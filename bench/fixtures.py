@@ -12,12 +12,12 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
-# The open demo consultation (consultations/demo_content.py): 15 questions, anonymous responses allowed.
+# The open demo consultation (forum_site/demo/content/consultations.py): 15 questions, anonymous responses allowed.
 CONSULTATION_SLUG = "semh-autism-pathway"
 CONSULTATION_PATH = f"/consultations/{CONSULTATION_SLUG}/"
 RESPOND_PATH = CONSULTATION_PATH + "respond/"
 CONSULTATION_QUESTIONS = 15
-# The demo parent (forum_site/accounts/demo.py).
+# The demo parent (forum_site/demo/accounts.py).
 PARENT_EMAIL = "parent@example.org"
 PARENT_PASSWORD = "Northfield-demo-2026"
 
@@ -156,7 +156,7 @@ def reference_from(result: HttpResult) -> str | None:
 
 # --- The recommendations tracker rows (their data is built here, in the bench's throwaway database) ------
 
-# The demo scrutiny member (forum_site/accounts/demo.py) for the signed-in tracker row; every demo
+# The demo scrutiny member (forum_site/demo/accounts.py) for the signed-in tracker row; every demo
 # account has the same password (PARENT_PASSWORD).
 SCRUTINY_EMAIL = "scrutiny@example.org"
 TRACKER_SLUG = "tracker"

@@ -45,7 +45,7 @@ def build(count: int):
     from django.utils import timezone
 
     from consultations.models import Answer, ConsultationIndexPage, ConsultationPage, Response, ResponseStatus
-    from forum_site.home.demo import demo_pages_load
+    from forum_site.demo.pages import demo_pages_load
 
     call_command("migrate", verbosity=0, interactive=False)
     page = ConsultationPage.objects.filter(slug="bench-results").first()

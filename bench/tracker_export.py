@@ -39,7 +39,7 @@ def build(count: int) -> int:
     from django.core.management import call_command
 
     from bench import fixtures
-    from forum_site.home.demo import demo_pages_load
+    from forum_site.demo.pages import demo_pages_load
     from recommendations.models import Recommendation
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -48,7 +48,7 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     the `home_page` fixture loads the pages for each of them."""
     if any(item.get_closest_marker("browser") for item in request.session.items):
         return
-    from forum_site.home.demo import demo_pages_load
+    from forum_site.demo.pages import demo_pages_load
 
     with django_db_blocker.unblock():
         demo_pages_load()
@@ -58,7 +58,7 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 def home_page(db):
     """The demo home page, standard pages and navigation (the same loader as `load_demo_data`;
     idempotent, so it only looks them up when they are there already)."""
-    from forum_site.home.demo import demo_pages_load
+    from forum_site.demo.pages import demo_pages_load
 
     return demo_pages_load()
 

@@ -4,7 +4,6 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
 DISPLAY_NAME_MAX_LENGTH = 50
-FORMER_MEMBER = "a former member"
 
 
 class UserManager(BaseUserManager):

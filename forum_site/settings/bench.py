@@ -21,6 +21,7 @@ STATIC_ROOT = BENCH_DIR / "static"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 MEDIA_ROOT = BENCH_DIR / "media"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+INSTALLED_APPS = [*INSTALLED_APPS, "forum_site.demo"]  # noqa: F405 - load_demo_data; never in production
 # Plain http on loopback: no redirect to https, no HSTS.
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

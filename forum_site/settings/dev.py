@@ -10,6 +10,7 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost",
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+INSTALLED_APPS = [*INSTALLED_APPS, "forum_site.demo"]  # noqa: F405 - load_demo_data; never in production
 # The demo lets a newcomer try every role straight away; production keeps MFA on.
 STAFF_MFA_REQUIRED = env.get_bool("STAFF_MFA_REQUIRED", default=False)
 SECURE_SSL_REDIRECT = False

@@ -17,7 +17,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from consultations.demo import demo_consultations_load
+from forum_site.demo.consultations import demo_consultations_load
 from consultations.forms import CONSENT_QUOTE_LABEL
 from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
 from forum_site.accounts import roles
@@ -30,7 +30,7 @@ CLOSED_SLUG = "ehc-assessment-keeping-families-informed"
 TITLE = "SEMH and autism support pathway"
 REFERENCE = re.compile(r"^NPC-[A-HJKMNP-TV-Z2-9]{4}-[A-HJKMNP-TV-Z2-9]{4}$")
 
-# The parent's answers, by question number (see consultations/demo_content.py).
+# The parent's answers, by question number (see forum_site/demo/content/consultations.py).
 Q1_ANSWER = "Referred and waiting for an assessment"
 Q3_TICKED = ["Advice from the school's SENCo", "Other"]
 Q3_OTHER = "A charity helpline"

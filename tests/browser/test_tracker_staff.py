@@ -13,9 +13,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from forum_site.accounts.demo import DEMO_PASSWORD, demo_users_load
+from forum_site.demo.accounts import DEMO_PASSWORD, demo_users_load
 from forum_site.accounts.models import User
-from recommendations.demo import demo_tracker_load
+from forum_site.demo.tracker import demo_tracker_load
 from recommendations.imports import COLUMNS
 from recommendations.models import ImplementationUpdate, Recommendation, SignOffDecision, SignOffState
 from tests.browser.test_consultations import totp_code, wait_for_admin

@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from consultations.blocks import MultipleChoiceBlock
-from consultations.demo import demo_consultations_load
+from forum_site.demo.consultations import demo_consultations_load
 from consultations.forms import DraftForm, PaperResponseForm, ResponseForm
 from consultations.models import ConsultationPage, Response
 from tests.consultations.conftest import QUESTION_SPEC, TEST_VISITOR, questions_by_key, stream_json, valid_post_data

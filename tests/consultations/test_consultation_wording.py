@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from consultations.demo import demo_consultations_load
+from forum_site.demo.consultations import demo_consultations_load
 from consultations.models import ConsultationPage
 from tests.conftest import sign_in
 

@@ -18,7 +18,7 @@ def test_demo_forum_has_boards_conversation_and_a_queue_for_each_reason():
         "EHC plans", "Local offer", "Preparing for adulthood", "SEMH and autism", "Schools and settings",
     ]
     assert Topic.objects.visible().count() == 8
-    from forum_site.discussions.demo import TOPICS
+    from forum_site.demo.forum import TOPICS
 
     assert Post.objects.filter(state=PostState.PUBLISHED).count() >= sum(1 + len(replies) for *_, replies in TOPICS)
     open_reasons = set(

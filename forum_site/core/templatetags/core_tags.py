@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django import template
 
-from forum_site.accounts.models import FORMER_MEMBER
 from forum_site.core.sanitize import render_user_text
 
 register = template.Library()
+
+# Shown in place of the author once their account is deleted (accounts' delete page promises these words).
+FORMER_MEMBER = "a former member"
 
 
 @register.filter

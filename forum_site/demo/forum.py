@@ -17,14 +17,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from forum_site.accounts import roles
-from forum_site.accounts.demo import DEMO_PASSWORD
 from forum_site.accounts.models import User
+from forum_site.discussions.models import BoardIndexPage, BoardPage, Topic
+from forum_site.discussions.services import topic_create
 from forum_site.home.models import HomePage
 from forum_site.moderation import services as moderation
 from forum_site.moderation.models import FlagReason, Post, PostState, WatchAction, WatchWord
 
-from .models import BoardIndexPage, BoardPage, Topic
-from .services import topic_create
+from .accounts import DEMO_PASSWORD
 
 BOARDS = [
     ("EHC plans", "ehc-plans", "Requests for assessment, draft plans, the 20-week deadline, annual reviews and tribunals."),

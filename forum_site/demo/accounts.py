@@ -8,8 +8,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import roles
-from .models import User
+from forum_site.accounts import roles
+from forum_site.accounts.models import User
 
 DEMO_PASSWORD = "Northfield-demo-2026"
 

@@ -11,12 +11,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from consultations.blocks import PROFILE_CHOICES, RATING_CHOICES, YES_NO_CHOICES
+from consultations.models import Answer, ConsultationIndexPage, ConsultationPage, Response, ResponseStatus
+from consultations.services import REFERENCE_ALPHABET
 from forum_site.home.models import HomePage
 
-from . import demo_content
-from .blocks import PROFILE_CHOICES, RATING_CHOICES, YES_NO_CHOICES
-from .models import Answer, ConsultationIndexPage, ConsultationPage, Response, ResponseStatus
-from .services import REFERENCE_ALPHABET
+from .content import consultations as demo_content
 
 RESPONSES = {"open": 320, "closed": 240}
 

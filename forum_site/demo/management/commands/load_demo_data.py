@@ -2,11 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
-from consultations.demo import demo_consultations_load
-from forum_site.accounts.demo import DEMO_PASSWORD, demo_users_load
-from forum_site.discussions.demo import demo_forum_load
-from forum_site.home.demo import demo_pages_load, navigation_add
-from recommendations.demo import demo_tracker_load
+from forum_site.demo.accounts import DEMO_PASSWORD, demo_users_load
+from forum_site.demo.consultations import demo_consultations_load
+from forum_site.demo.forum import demo_forum_load
+from forum_site.demo.pages import demo_pages_load, navigation_add
+from forum_site.demo.tracker import demo_tracker_load
 
 
 class Command(BaseCommand):

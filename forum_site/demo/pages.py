@@ -8,9 +8,10 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from forum_site.core.models import NavigationSettings
+from forum_site.home.models import HomePage, StandardPage
 
-from . import demo_content
-from .models import HomePage, StandardPage
+from .consultations import consultation_index_load
+from .content import pages as demo_content
 
 FOOTER_SLUGS = ["about", "privacy", "accessibility", "contact"]
 MAIN_NAV_SLUGS = ["consultations", "about", "contact"]
@@ -106,8 +107,6 @@ def navigation_add(*pages) -> None:
 
 @transaction.atomic
 def demo_pages_load() -> HomePage:
-    from consultations.demo import consultation_index_load
-
     home, _ = _home_page()
     _site(home)
     pages = _standard_pages(home)

@@ -15,9 +15,7 @@ from wagtail.log_actions import log
 
 from forum_site.accounts.models import User
 from forum_site.home.models import HomePage
-
-from . import demo_content as content
-from .models import (
+from recommendations.models import (
     ImplementationStatus,
     ImplementationUpdate,
     Recommendation,
@@ -27,7 +25,9 @@ from .models import (
     Theme,
     TrackerIndexPage,
 )
-from .services import LOG_RESPONSE, RESPONSE_FIELDS
+from recommendations.services import LOG_RESPONSE, RESPONSE_FIELDS
+
+from .content import tracker as content
 
 OFFICER_EMAIL = "officer@example.org"
 SCRUTINY_EMAIL = "scrutiny@example.org"

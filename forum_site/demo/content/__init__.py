@@ -1,0 +1,1 @@
+"""The demo's words, as plain data: no Django, no Wagtail."""
