@@ -276,7 +276,7 @@ def forum_load(*, replies: int = FORUM_REPLIES) -> str:
     from forum_site.accounts.models import User
     from forum_site.discussions.models import BoardPage, Topic
     from forum_site.moderation.models import Post, PostState, Thread
-    from forum_site.moderation.services import topic_counters_refresh
+    from forum_site.discussions.owners import topic_counters_refresh
 
     board = BoardPage.objects.live().filter(url_path__endswith="/forum/ehc-plans/").first()
     if board is None:

@@ -177,6 +177,10 @@ class Theme(models.Model):
 
 
 class RecommendationQuerySet(models.QuerySet):
+    def for_follow_list(self):
+        """A member's list of follows shows "R1. title" and links into the review's page."""
+        return self.select_related("review")
+
     def with_effective_target(self):
         return self.annotate(effective_target=Coalesce("revised_target_date", "target_date"))
 

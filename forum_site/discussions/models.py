@@ -117,7 +117,7 @@ class Topic(models.Model):
     )
     pinned = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Kept by moderation services: published replies and the time of the latest published post.
+    # Kept by discussions/owners.py on moderation's signals: published replies and the time of the latest published post.
     reply_count = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
 
@@ -129,6 +129,19 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        """The topic and its thread point at each other: the topic holds the thread, and the thread's
+        target is the topic (how moderation finds the thread's owner, discussions/owners.py)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            from django.contrib.contenttypes.models import ContentType
+
+            content_type = ContentType.objects.get_for_model(Topic)
+            Thread.objects.filter(pk=self.thread_id).update(content_type=content_type, object_id=self.pk)
+            if Topic.thread.is_cached(self):
+                self.thread.content_type, self.thread.object_id = content_type, self.pk
 
     def get_absolute_url(self) -> str:
         return self.board.url + self.board.reverse_subpage("topic-detail", kwargs={"topic_id": self.pk})

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import Http404
 
-from forum_site.moderation.models import Flag, FlagOutcome, Post, PostState
-from forum_site.moderation.selectors import visible_posts_for
-from forum_site.moderation.services import post_waiting_reasons
+from forum_site.moderation.models import Post, PostState
+from forum_site.moderation.selectors import post_position
 
 from .models import BoardIndexPage, BoardPage, Topic
 
@@ -75,47 +74,9 @@ def topic_for_board(*, board: BoardPage, topic_id: int, user) -> Topic:
     return topic
 
 
-# What a post shows on a page (components/post.html) and what its cached HTML is keyed on (post_tags);
-# of the author only the display name, as `author_display_name` (no user objects to build).
-POST_SHOWN_FIELDS = (
-    "id", "thread_id", "author_id", "body", "state", "state_reason", "created_at", "edited_at", "redacted",
-)
-
-
-def posts_for_reader(thread, user):
-    """Published posts plus the reader's own waiting, refused or hidden posts (see `marked_for_reader`),
-    with only what a page shows of them."""
-    return (
-        visible_posts_for(thread, user)
-        .only(*POST_SHOWN_FIELDS)
-        .annotate(author_display_name=F("author__display_name"))
-    )
-
-
-def marked_for_reader(posts, user) -> list[Post]:
-    """The posts as a list, each with `.mine` (the reader wrote it: edit and withdraw links) and
-    `.waiting_reasons` (why the reader's own post waits for a moderator). The open check flags are read
-    in one query, only when the reader has a waiting post among these; nobody else's flags are loaded."""
-    posts = list(posts)
-    reader = user.pk if user is not None and user.is_authenticated else None
-    waiting = [post for post in posts if reader and post.author_id == reader and post.state == PostState.PENDING]
-    if waiting:
-        open_checks = Flag.objects.filter(outcome=FlagOutcome.OPEN, reporter__isnull=True)
-        prefetch_related_objects(waiting, Prefetch("flags", queryset=open_checks))
-    for post in posts:
-        post.mine = reader is not None and post.author_id == reader
-        post.waiting_reasons = post_waiting_reasons(post) if post in waiting else []
-    return posts
-
-
 def post_page_number(post: Post, user) -> int:
-    """Which page of its topic a post is on, for the reader."""
-    before = (
-        visible_posts_for(post.thread, user)
-        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
-        .count()
-    )
-    return before // POSTS_PER_PAGE + 1
+    """Which page of its topic a post is on, for the reader (None: the public)."""
+    return post_position(post, user) // POSTS_PER_PAGE + 1
 
 
 def post_url(topic: Topic, post: Post, user) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.log_actions import log
 
-from forum_site.core.cache import content_changed
+from forum_site.core.cache import area_changed
 from forum_site.moderation import services as moderation
 from forum_site.moderation.models import Thread
 from forum_site.notifications.services import follow_started
@@ -24,11 +24,27 @@ def topic_create(*, board: BoardPage, author, title: str, body: str) -> Topic:
         raise moderation.PostRefused(f"Titles can be at most {TOPIC_TITLE_MAX_LENGTH} characters; yours has {len(title)}.")
     with transaction.atomic():
         thread = Thread.objects.create(premoderated=False)
-        topic = Topic.objects.create(board=board, title=title, author=author, thread=thread)
+        topic = Topic.objects.create(board=board, title=title, author=author, thread=thread)  # names itself the target
         post = moderation.post_submit(thread=thread, author=author, body=body, is_opening=True, title=title)
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
         follow_started(user=author, target=topic)
+    return topic
+
+
+def topic_pin_set(*, topic: Topic, moderator, pinned: bool) -> Topic:
+    """Organisers pin a topic to the top of its board, or unpin it (the forum's own setting; locking,
+    pre-moderation and slow mode are the thread's, in moderation)."""
+    from forum_site.moderation.permissions import can_moderate
+
+    if not can_moderate(moderator):
+        raise moderation.ModerationError("Only forum organisers can pin topics.")
+    with transaction.atomic():
+        if topic.pinned != pinned:
+            topic.pinned = pinned
+            topic.save(update_fields=["pinned"])
+            log(instance=topic, action="moderation.thread", user=moderator, data={"pinned": pinned})
+            area_changed("forum")
     return topic
 
 
@@ -38,9 +54,5 @@ def topic_settings_set(*, topic: Topic, moderator, pinned: bool, locked: bool, p
         moderation.thread_settings_set(
             thread=topic.thread, moderator=moderator, locked=locked, premoderated=premoderated, slow_mode_seconds=slow_mode_seconds
         )
-        if topic.pinned != pinned:
-            topic.pinned = pinned
-            topic.save(update_fields=["pinned"])
-            log(instance=topic, action="moderation.thread", user=moderator, data={"pinned": pinned})
-        content_changed()
+        topic_pin_set(topic=topic, moderator=moderator, pinned=pinned)
     return topic

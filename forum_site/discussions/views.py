@@ -96,10 +96,10 @@ def topic_create(request, board: BoardPage):
 
 def _topic_response(request, board: BoardPage, topic: Topic, *, page_number, reply_form=None, status: int = 200):
     user = request.user
-    posts = selectors.page_of(selectors.posts_for_reader(topic.thread, user), page_number, selectors.POSTS_PER_PAGE)
+    posts = selectors.page_of(moderation_selectors.posts_for_reader(topic.thread, user), page_number, selectors.POSTS_PER_PAGE)
     is_member = user.is_authenticated and can_act_as_member(user)
     suspension = moderation.active_suspension(user) if is_member else None
-    posts.object_list = selectors.marked_for_reader(posts.object_list, user)
+    posts.object_list = moderation_selectors.marked_for_reader(posts.object_list, user)
     can_reply = is_member and not topic.thread.locked and suspension is None
     if can_reply and reply_form is None:
         reply_form = ReplyForm()

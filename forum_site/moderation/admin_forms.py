@@ -37,12 +37,13 @@ class QueueFilterForm(forms.Form):
     """GET filters of the queue list; a value that is not a choice is ignored."""
 
     reason = forms.ChoiceField(label="Reason", required=False, choices=[("", "Any reason"), *FlagReason.choices])
-    board = forms.TypedChoiceField(label="Board", required=False, coerce=int, empty_value=None)
+    group = forms.ChoiceField(label="Where", required=False)
     age = forms.TypedChoiceField(label="Age", required=False, choices=AGE_CHOICES, coerce=int, empty_value=None)
 
-    def __init__(self, *args, boards=(), **kwargs):
+    def __init__(self, *args, groups=(), **kwargs):
+        """`groups`: selectors.queue_groups(), e.g. [("Board", [("topic:3", "EHC plans"), ...])]."""
         super().__init__(*args, **kwargs)
-        self.fields["board"].choices = [("", "Any board"), *[(b.pk, b.title) for b in boards]]
+        self.fields["group"].choices = [("", "Anywhere"), *groups]
         for field in self.fields.values():
             # A long choice must not push the select past its column (Wagtail sizes selects by their content).
             field.widget.attrs["style"] = "width: 100%"
@@ -53,7 +54,7 @@ class QueueFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return {
             "reason": data.get("reason") or "",
-            "board_id": data.get("board") if "board" not in self.errors else None,
+            "group": data.get("group") or "" if "group" not in self.errors else "",
             "older_than_hours": data.get("age") if "age" not in self.errors else None,
         }
 
@@ -162,7 +163,6 @@ class BulkForm(forms.Form):
 
 
 class ThreadSettingsForm(forms.Form):
-    pinned = forms.BooleanField(label="Pinned to the top of the board", required=False)
     locked = forms.BooleanField(label="Locked: no new posts", required=False)
     premoderated = forms.BooleanField(label="Pre-moderated: every post waits for a moderator", required=False)
     slow_mode_seconds = forms.IntegerField(
@@ -177,11 +177,6 @@ class ThreadSettingsForm(forms.Form):
             "max_value": f"Slow mode is at most {SLOW_MODE_MAX_SECONDS:,} seconds.",
         },
     )
-
-    def __init__(self, *args, is_topic: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not is_topic:
-            del self.fields["pinned"]
 
 
 # A watch-list term: words, spaces, hyphens and apostrophes; a single * only at the end (a prefix).

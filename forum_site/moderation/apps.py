@@ -7,4 +7,5 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401 - posts, reports and suspensions in the member's data
+        # Posts, reports and suspensions in the member's data; the cache retired on every change.
+        from . import personal_data, receivers  # noqa: F401

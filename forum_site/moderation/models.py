@@ -101,8 +101,8 @@ class WatchAction(models.TextChoices):
 
 
 class Thread(models.Model):
-    """Where posts are written: a forum topic (``thread.topic``), or the comments on a consultation page
-    or a recommendation (``thread.target``)."""
+    """Where posts are written: on a ``target`` (a forum topic, a consultation page, a recommendation...)
+    whose app registered a moderation owner for it (owners.py)."""
 
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -116,8 +116,11 @@ class Thread(models.Model):
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="thread_one_per_target")]
 
     def __str__(self) -> str:
-        owner = getattr(self, "topic", None) or self.target
-        return str(owner) if owner is not None else f"thread {self.pk}"
+        from .owners import owner_for_thread, target_of
+
+        owner = owner_for_thread(self)
+        target = target_of(self) if owner is not None else None
+        return owner.title(target) if target is not None else f"thread {self.pk}"
 
 
 class PostQuerySet(models.QuerySet):

@@ -19,12 +19,16 @@ def _iso(value) -> str | None:
 
 def _thread_titles(posts) -> dict[int, str]:
     """Each thread's title once, however many of the member's posts are in it."""
-    return {post.thread_id: str(post.thread) for post in posts}
+    titles: dict[int, str] = {}
+    for post in posts:
+        if post.thread_id not in titles:
+            titles[post.thread_id] = str(post.thread)
+    return titles
 
 
 def posts_export(user) -> list[dict[str, Any]]:
     """Every post the member wrote, in any state, with where it is and the earlier wordings of their edits."""
-    posts = list(Post.objects.filter(author=user).select_related("thread").prefetch_related("revisions").order_by("created_at", "pk"))
+    posts = list(Post.objects.filter(author=user).select_related("thread").prefetch_related("revisions", "thread__target").order_by("created_at", "pk"))
     titles = _thread_titles(posts)
     return [
         {
@@ -53,7 +57,7 @@ def posts_erase(user) -> None:
 
 def reports_export(user) -> list[dict[str, Any]]:
     """The member's reports of posts: which post, why, and what became of it (not the post's text, which is another member's)."""
-    reports = list(Flag.objects.filter(reporter=user).select_related("post__thread").order_by("created_at", "pk"))
+    reports = list(Flag.objects.filter(reporter=user).select_related("post__thread").prefetch_related("post__thread__target").order_by("created_at", "pk"))
     titles = _thread_titles([report.post for report in reports])
     return [
         {

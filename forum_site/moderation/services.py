@@ -1,8 +1,10 @@
 """Every write of moderated content: posting, editing, withdrawing, reporting, and each moderator action.
 
-One flow for forum topics, replies and comments. Each state change goes through :func:`_move`, which
-checks the state machine (models.TRANSITIONS), writes Wagtail's audit log (who, what, when, why),
-keeps the topic's counters, retires cached pages and tells the people concerned.
+One flow for every kind of thread (forum topics, comments on consultations and recommendations, and
+whatever else registers an owner in owners.py). Each state change goes through :func:`_move`, which
+checks the state machine (models.TRANSITIONS), writes Wagtail's audit log (who, what, when, why) and
+tells the author and reporters; the signals in signals.py let the owning app do the rest (counters,
+followers, cached pages).
 """
 
 from __future__ import annotations
@@ -13,17 +15,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from forum_site.accounts.permissions import can_act_as_member
-from forum_site.core.cache import content_changed
 from forum_site.core.ratelimit import limit_exceeded
 from forum_site.core.tasks import email_enqueue
 
-from . import checks
+from . import checks, owners, signals
 from .models import (
     LOG_ACTIONS,
     POST_MAX_LENGTH,
@@ -133,20 +134,23 @@ def watch_rules() -> tuple[checks.WatchRule, ...]:
     )
 
 
-def thread_for(target, *, create: bool = True) -> Thread | None:
-    """The comments thread of a consultation page or a recommendation (a forum topic has its own)."""
+def thread_for(target, *, create: bool = True, **defaults) -> Thread | None:
+    """The thread of posts on `target` (a topic, a consultation page, a recommendation...)."""
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
     if not create:
         return Thread.objects.filter(content_type=content_type, object_id=target.pk).first()
-    thread, _ = Thread.objects.get_or_create(content_type=content_type, object_id=target.pk)
+    thread, _ = Thread.objects.get_or_create(content_type=content_type, object_id=target.pk, defaults=defaults)
     return thread
 
 
 def thread_policy_premoderated(thread: Thread) -> bool:
-    topic = getattr(thread, "topic", None)
-    return thread.premoderated or bool(topic is not None and topic.board.premoderated)
+    """The thread's own switch, or its owner's rule (a pre-moderated board holds every topic on it)."""
+    if thread.premoderated:
+        return True
+    owner = owners.owner_for_thread(thread)
+    return owner is not None and owner.premoderated(thread, owners.target_of(thread))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -451,7 +455,7 @@ def thread_settings_set(*, thread: Thread, moderator, locked: bool, premoderated
         thread.save(update_fields=["locked", "premoderated", "slow_mode_seconds"])
         log(instance=thread, action=LOG_ACTIONS["thread"][0], user=moderator,
             data={"locked": locked, "premoderated": premoderated, "slow_mode_seconds": slow_mode_seconds})
-        content_changed()
+        signals.thread_changed.send(sender=owners.owner_for_thread(thread), thread=thread)
     return thread
 
 
@@ -544,34 +548,29 @@ def _log(post: Post, action: str, user, *, data: dict) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# After a change: counters, caches and emails.
+# After a change: the signals, and the emails to the people concerned.
 # --------------------------------------------------------------------------------------------------
 
 
 def _after_change(post: Post, *, from_state: str | None = None, new_post: bool = False, tell_author: bool = True) -> None:
-    topic_counters_refresh(post.thread)
-    content_changed()
+    owner = owners.owner_for_thread(post.thread)
+    signals.post_state_changed.send(
+        sender=owner, post=post, old_state=None if new_post else (from_state or post.state), new_state=post.state,
+        new_post=new_post,
+    )
     if not tell_author or post.author is None:
         pass
     elif not new_post and from_state is not None and from_state != post.state:
         _tell_author(post)
     if post.state == PostState.PUBLISHED and (new_post or from_state in (PostState.PENDING,)):
-        _announce(post)
+        signals.post_published.send(sender=owner, post=post, url=_post_url(post))
 
 
-def topic_counters_refresh(thread: Thread) -> None:
-    from forum_site.discussions.models import Topic
-
-    stats = Post.objects.filter(thread=thread, state=PostState.PUBLISHED).aggregate(
-        published=Count("pk"), replies=Count("pk", filter=Q(is_opening=False)), last=Max("published_at")
-    )
-    Topic.objects.filter(thread=thread).update(reply_count=stats["replies"], last_activity_at=stats["last"])
-
-
-def _post_url(post: Post) -> str:
+def _post_url(post: Post, user=None) -> str:
+    """The post's full address for an email, on the page of its thread where `user` (None: anyone) sees it."""
     from .selectors import post_location
 
-    return settings.SITE_URL + post_location(post)
+    return settings.SITE_URL + post_location(post, user)
 
 
 def _queue_url() -> str:
@@ -585,7 +584,7 @@ def _tell_author(post: Post, *, redaction_reason: str = "", published: bool = Fa
     now reads (never the words taken out), whatever state the post is in."""
     from forum_site.core.sanitize import plain_excerpt
 
-    context = {"post": post, "url": _post_url(post), "redaction_reason": redaction_reason, "published": published}
+    context = {"post": post, "url": _post_url(post, post.author), "redaction_reason": redaction_reason, "published": published}
     if redaction_reason:
         context["now_reads"] = plain_excerpt(post.body, REDACTION_EMAIL_EXCERPT)
         subject = "Your post is published, with a change by a moderator" if published else "A moderator changed your post"
@@ -619,18 +618,3 @@ def _safeguarding_alert(post: Post) -> None:
         {"post": post, "queue_url": _queue_url(), "flags": list(post.flags.filter(outcome=FlagOutcome.OPEN))},
     )
     email_enqueue(EmailMultiAlternatives("Safeguarding: a post needs your attention now", body, settings.DEFAULT_FROM_EMAIL, [contact]))
-
-
-def _announce(post: Post) -> None:
-    """Tell the followers of the topic, board, consultation or recommendation about a new published post."""
-    from .selectors import post_follow_targets
-
-    from forum_site.core.sanitize import plain_excerpt
-    from forum_site.notifications.services import followers_notify
-
-    url = _post_url(post)
-    for target, subject in post_follow_targets(post):
-        followers_notify(
-            target=target, subject=subject, message=plain_excerpt(post.body, 400), url=url, exclude_user=post.author
-        )
-

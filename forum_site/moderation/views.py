@@ -1,5 +1,5 @@
 """What members do to posts from the public pages: edit or withdraw their own, report someone else's,
-and write comments on consultations and recommendations. Thin: services decide, selectors read.
+and write comments on whatever an owner (owners.py) opens to comments. Thin: services decide, selectors read.
 
 Another member's post that is not published is simply not found; a member never sees the moderation
 details (flags, reasons, matched text) of anyone else's post.
@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from forum_site.accounts.decorators import member_required
 
-from . import selectors, services
-from .comment_targets import comment_target
+from . import owners, selectors, services
 from .forms import PostBodyForm, ReportForm
 from .models import TRANSITIONS, Post, PostState
 from .permissions import can_edit_post
@@ -40,27 +39,18 @@ def waiting_message(request, post: Post) -> None:
 
 def post_back_url(post: Post, user) -> str:
     """Where to send the member after acting on a post: the post on its page (the right page of a topic)."""
-    from forum_site.discussions import selectors as discussion_selectors
-
-    topic = getattr(post.thread, "topic", None)
-    if topic is None:
-        return selectors.post_location(post)
-    if post.state == PostState.WITHDRAWN:
-        return topic.board.url if post.is_opening else topic.get_absolute_url()
-    return discussion_selectors.post_url(topic, post, user)
+    owner = owners.owner_for_thread(post.thread)
+    if owner is None:
+        return "/"
+    return owner.back_url(post, owners.target_of(post.thread), user)
 
 
 def post_breadcrumbs(post: Post) -> list[dict]:
-    """The trail above a page about a post: down to its topic, or to the page its comments are on."""
-    from forum_site.core.templatetags.core_tags import page_breadcrumbs
-
-    topic = getattr(post.thread, "topic", None)
-    if topic is not None:
-        return [*page_breadcrumbs(topic.board, include_self=True), {"title": topic.title, "url": topic.get_absolute_url()}]
-    owner = selectors.thread_owner(post.thread)
-    if hasattr(owner, "get_url"):  # a Wagtail page
-        return page_breadcrumbs(owner, include_self=True)
-    return [{"title": "Home", "url": "/"}, {"title": str(owner), "url": selectors.owner_url(owner)}]
+    """The trail above a page about a post: down to the topic or page it is on."""
+    owner = owners.owner_for_thread(post.thread)
+    if owner is None:
+        return [{"title": "Home", "url": "/"}]
+    return owner.breadcrumbs(owners.target_of(post.thread))
 
 
 def _post_context(request, post: Post, **extra) -> dict:
@@ -143,9 +133,10 @@ def post_report(request, post_id: int):
 @require_POST
 @member_required
 def comment_create(request, target_type: str, target_id: int):
-    target = comment_target(target_type, target_id)
+    target = owners.comment_target(target_type, target_id)
+    owner = owners.owner_for_key(target_type)
     form = PostBodyForm(request.POST, label="Your comment")
-    back_url = _target_url(target)
+    back_url = owner.url(target) or "/"
     if form.is_valid():
         try:
             with transaction.atomic():  # a refused comment leaves no empty thread behind
@@ -156,7 +147,7 @@ def comment_create(request, target_type: str, target_id: int):
         except services.PostRefused as refusal:
             form.add_error("body", str(refusal))
         else:
-            location = selectors.post_location(post)
+            location = selectors.post_location(post, request.user)
             if post.state == PostState.PENDING:
                 if selectors.post_rate_limited(post):
                     return rate_limited_response(
@@ -169,17 +160,8 @@ def comment_create(request, target_type: str, target_id: int):
             else:
                 messages.success(request, "Your comment is published.")
             return redirect(location)
-    crumbs = [{"title": "Home", "url": "/"}, {"title": str(target), "url": back_url}]
-    if hasattr(target, "get_url"):
-        from forum_site.core.templatetags.core_tags import page_breadcrumbs
-
-        crumbs = page_breadcrumbs(target, include_self=True)
     return TemplateResponse(
         request,
         "moderation/comment_form.html",
-        {"form": form, "target": target, "target_type": target_type, "back_url": back_url, "crumbs": crumbs},
+        {"form": form, "target": target, "target_type": target_type, "back_url": back_url, "crumbs": owner.breadcrumbs(target)},
     )
-
-
-def _target_url(target) -> str:
-    return selectors.owner_url(target)

@@ -1,6 +1,6 @@
 """The moderation queue in the Wagtail admin: forum organisers and site admins only.
 
-The list (safeguarding first, then oldest; filters by reason, board and age; bulk approve/reject),
+The list (safeguarding first, then oldest; filters by reason, where (an owner's group, such as a forum board) and age; bulk approve/reject),
 the item page (the post in context, every open flag, the author's record, the audit log, and the
 actions) and the thread settings. Views only read through selectors and write through services.
 """
@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -21,7 +22,7 @@ from wagtail.models import ModelLogEntry
 
 from forum_site.core.sanitize import plain_excerpt
 
-from . import permissions, selectors, services
+from . import owners, permissions, selectors, services
 from .admin_forms import ITEM_ACTIONS, BulkForm, ItemActionForm, QueueFilterForm, ThreadSettingsForm
 from .models import SAFEGUARDING_REASONS, FlagReason, MemberSuspension, Post, PostState, Thread
 
@@ -77,22 +78,31 @@ class QueueRow:
 
 
 def _where(post: Post) -> tuple[str, str]:
-    """("Board", "Topic title") or ("Consultation" / "Recommendation", its title), from loaded objects."""
-    topic = getattr(post.thread, "topic", None)
-    if topic is not None:
-        return topic.board.title, topic.title
-    target = post.thread.target
-    if target is None:
+    """(where, title): ("EHC plans", "Topic title") or ("Consultation", its title), from loaded objects."""
+    owner = owners.owner_for_thread(post.thread)
+    target = selectors.thread_target(post.thread)
+    if owner is None or target is None:
         return "", ""
-    kind = post.thread.content_type.model_class()._meta.verbose_name if post.thread.content_type_id else ""
-    return str(kind).capitalize(), getattr(target, "title", None) or str(target)
+    return owner.where(target)
 
 
-def _public_url(owner) -> str:
-    """Where the thread's owner is on the site ("" for one without a public page)."""
-    if owner is None or not (hasattr(owner, "get_url") or hasattr(owner, "get_absolute_url")):
-        return ""
-    return selectors.owner_url(owner)
+def _public_url(thread: Thread) -> str:
+    """Where the thread's target is on the site ("" for one without a public page)."""
+    owner = owners.owner_for_thread(thread)
+    target = selectors.thread_target(thread)
+    return owner.url(target) if owner is not None and target is not None else ""
+
+
+def _targets_prefetch(posts) -> None:
+    """Read what each owner's rows show of their targets (a topic's board) once per list, not per row."""
+    by_owner: dict = {}
+    for post in posts:
+        owner = owners.owner_for_thread(post.thread)
+        target = post.thread.target if owner is not None and owner.target_prefetch else None
+        if target is not None:
+            by_owner.setdefault(owner, []).append(target)
+    for owner, targets in by_owner.items():
+        prefetch_related_objects(targets, *owner.target_prefetch)
 
 
 @dataclass
@@ -110,6 +120,7 @@ class QueuePart:
 
 def _queue_rows(posts) -> list[QueueRow]:
     rows = []
+    _targets_prefetch(posts)
     for post in posts:
         where, title = _where(post)
         flags = post.open_flags
@@ -142,11 +153,8 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, *, bulk_form=None, **kwargs):
-        from forum_site.discussions.models import BoardPage
-
         context = super().get_context_data(**kwargs)
-        boards = list(BoardPage.objects.order_by("title").only("pk", "title"))
-        filter_form = QueueFilterForm(self.request.GET or None, boards=boards, auto_id="filter-%s")
+        filter_form = QueueFilterForm(self.request.GET or None, groups=selectors.queue_groups(), auto_id="filter-%s")
         filters = filter_form.filters() if self.request.GET else {}
         parts = []
         for state, title, empty, page_param in QUEUE_PARTS:
@@ -298,7 +306,7 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def load(self, *, post_id: int, **kwargs) -> None:
         self.post_obj = get_object_or_404(
-            Post.objects.select_related("author", "thread", "thread__topic", "thread__topic__board"), pk=post_id
+            Post.objects.select_related("author", "thread"), pk=post_id
         )
 
     def get_page_title(self):
@@ -336,7 +344,8 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, *, bound=None, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.post_obj
-        owner = selectors.thread_owner(post.thread)
+        owner = selectors.thread_target(post.thread)
+        where, title = _where(post)
         flags = list(post.flags.select_related("reporter", "resolved_by").order_by("created_at", "pk"))
         open_flags = [f for f in flags if f.outcome == ""]
         reporter_ids = {f.reporter_id for f in flags if f.reporter_id}
@@ -353,9 +362,10 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update(
             post=post,
             owner=owner,
-            owner_url=_public_url(owner),
-            topic=getattr(post.thread, "topic", None),
-            post_url=f"{_public_url(owner)}#post-{post.pk}" if _public_url(owner) else "",
+            owner_url=_public_url(post.thread),
+            where=where,
+            owner_title=title,
+            post_url=selectors.post_location(post) if _public_url(post.thread) else "",
             open_flags=open_flags,
             resolved_flags=[f for f in flags if f.outcome != ""],
             reasons=reason_summary(open_flags),
@@ -393,18 +403,19 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
 
 
 class ThreadSettingsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Lock, pre-moderate or slow down a thread; pin a topic."""
+    """Lock, pre-moderate or slow down a thread (the owning app's own settings, such as pinning a
+    forum topic, are on its own screens, linked from here)."""
 
     template_name = "moderation/admin/thread_settings.html"
     header_icon = "cog"
 
     def load(self, *, thread_id: int, **kwargs) -> None:
-        self.thread = get_object_or_404(Thread.objects.select_related("topic"), pk=thread_id)
-        self.topic = getattr(self.thread, "topic", None)
-        self.owner = selectors.thread_owner(self.thread)
+        self.thread = get_object_or_404(Thread, pk=thread_id)
+        self.owner = owners.owner_for_thread(self.thread)
+        self.target = selectors.thread_target(self.thread)
 
     def get_page_title(self):
-        return f"Thread settings: {self.owner}" if self.owner is not None else "Thread settings"
+        return f"Thread settings: {self.owner.title(self.target)}" if self.target is not None else "Thread settings"
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": reverse("moderation_queue:index"), "label": "Moderation queue"}, {"url": "", "label": self.get_page_title()}]
@@ -422,36 +433,29 @@ class ThreadSettingsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
             "locked": self.thread.locked,
             "premoderated": self.thread.premoderated,
             "slow_mode_seconds": self.thread.slow_mode_seconds,
-            "pinned": bool(self.topic and self.topic.pinned),
         }
+        where, title = self.owner.where(self.target) if self.target is not None else ("", "")
         context.update(
-            form=form or ThreadSettingsForm(initial=initial, is_topic=self.topic is not None),
+            form=form or ThreadSettingsForm(initial=initial),
             thread=self.thread,
-            topic=self.topic,
-            owner=self.owner,
-            owner_url=_public_url(self.owner),
+            where=where,
+            owner_title=title,
+            owner_url=_public_url(self.thread),
+            owner_links=self.owner.admin_links(self.target) if self.target is not None else [],
             back_url=self.back_url(),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        form = ThreadSettingsForm(request.POST, is_topic=self.topic is not None)
+        form = ThreadSettingsForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
         try:
-            if self.topic is not None:
-                from forum_site.discussions.services import topic_settings_set
-
-                topic_settings_set(
-                    topic=self.topic, moderator=request.user, pinned=data["pinned"], locked=data["locked"],
-                    premoderated=data["premoderated"], slow_mode_seconds=data["slow_mode_seconds"],
-                )
-            else:
-                services.thread_settings_set(
-                    thread=self.thread, moderator=request.user, locked=data["locked"],
-                    premoderated=data["premoderated"], slow_mode_seconds=data["slow_mode_seconds"],
-                )
+            services.thread_settings_set(
+                thread=self.thread, moderator=request.user, locked=data["locked"],
+                premoderated=data["premoderated"], slow_mode_seconds=data["slow_mode_seconds"],
+            )
         except services.ModerationError as refusal:
             messages.error(request, str(refusal))
             return redirect(request.get_full_path())

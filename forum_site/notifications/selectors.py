@@ -161,16 +161,16 @@ class FollowRow:
 
 
 def follows_for_member(*, user, request=None) -> list[FollowRow]:
+    """The member's follows with their targets' titles and links: one query for the follows and one
+    per followed type (GenericForeignKey prefetch), however many follows there are. A followed model
+    whose default queryset has `for_follow_list()` (e.g. recommendations, whose title needs their
+    review) has that queryset used for its prefetch."""
     from django.contrib.contenttypes.prefetch import GenericPrefetch
 
-    from recommendations.models import Recommendation
-
-    """The member's follows with their targets' titles and links: one query for the follows and one
-    per followed type (GenericForeignKey prefetch), however many follows there are."""
     follows = list(
         Follow.objects.filter(user=user)
         .select_related("content_type")
-        .prefetch_related(GenericPrefetch("target", [Recommendation.objects.select_related("review")]))
+        .prefetch_related(GenericPrefetch("target", _follow_list_querysets()))
         .order_by("-created_at", "-id")
     )
     rows = []
@@ -185,6 +185,16 @@ def follows_for_member(*, user, request=None) -> list[FollowRow]:
             )
         )
     return rows
+
+
+def _follow_list_querysets() -> list[models.QuerySet]:
+    querysets = []
+    for label in followable_labels():
+        model = followable_model(label)
+        queryset = model._default_manager.all() if model is not None else None
+        if queryset is not None and hasattr(queryset, "for_follow_list"):
+            querysets.append(queryset.for_follow_list())
+    return querysets
 
 
 def follows_export(*, user) -> list[dict[str, Any]]:

@@ -191,3 +191,13 @@ def _item_unsubscribe_url(item: DigestItem) -> str:
     if item.follow_id is None:
         return ""
     return selectors.unsubscribe_url(Follow(pk=item.follow_id, user_id=item.user_id))
+
+
+def post_followers_notify(*, post, targets, url: str) -> None:
+    """A post was published: tell the followers of each (followed object, subject) in `targets`, with
+    the post's opening words; its author is not told. Called by the apps that own moderated threads."""
+    from forum_site.core.sanitize import plain_excerpt
+
+    message = plain_excerpt(post.body, 400)
+    for target, subject in targets:
+        followers_notify(target=target, subject=subject, message=message, url=url, exclude_user=post.author)

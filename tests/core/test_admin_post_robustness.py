@@ -110,7 +110,7 @@ TAMPERED_QUERY = "&".join(
     f"{name}={value}"
     for name, value in [
         ("post", "%C2%B2"), ("p", "%00"), ("review", "9" * 25), ("filter", "%00%3A%00"), ("compare", "x" * 2000),
-        ("anonymised", "%00"), ("published", "2"), ("reason", "%00"), ("board", "%C2%B2"), ("age", "9" * 25),
+        ("anonymised", "%00"), ("published", "2"), ("reason", "%00"), ("group", "%C2%B2%3A%00"), ("age", "9" * 25),
     ]
 )
 # Applied one field at a time on top of a rendered form (fewer, to keep the run short).
@@ -342,6 +342,7 @@ def ids(consultation, make_recommendation, officer, topic, member, parent, home_
     return {
         ("moderation_queue", "post_id"): ([pending.pk, published.pk], missing),
         ("moderation_queue", "thread_id"): ([topic.thread_id, bare_thread.pk], missing),
+        ("forum_admin", "topic_id"): ([topic.pk], missing),
         ("consultation_results", "page_id"): ([consultation.pk], [*missing, home_page.pk]),
         ("consultation_results", "question_id"): ([questions["story"].id], ["nope", questions["option"].id, "a" * 5000]),
         ("consultation_results", "fmt"): (["csv"], ["nope"]),

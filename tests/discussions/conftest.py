@@ -47,7 +47,7 @@ def reply_url(topic) -> str:
 def bulk_replies(topic, author, count: int, **fields):
     """`count` published replies written straight to the table (fast), then the topic's counters."""
     from forum_site.moderation.models import Post, PostState
-    from forum_site.moderation.services import topic_counters_refresh
+    from forum_site.discussions.owners import topic_counters_refresh
 
     now = timezone.now()
     posts = Post.objects.bulk_create(

@@ -40,6 +40,7 @@ GET_VIEWS = [
     ("index", lambda post: reverse(QUEUE)),
     ("item", lambda post: item_url(post)),
     ("thread", lambda post: reverse("moderation_queue:thread", args=[post.thread_id])),
+    ("topic pin", lambda post: reverse("forum_admin:topic", args=[post.thread.object_id])),  # the forum's own screen
 ]
 
 
@@ -107,9 +108,12 @@ def test_other_roles_cannot_bulk_act_or_change_thread_settings(request, staff_cl
         {"locked": "on", "premoderated": "on", "slow_mode_seconds": "60", "pinned": "on"},
     )
     assert _refused(response)
+    response = client.post(reverse("forum_admin:topic", args=[phone_post.thread.object_id]), {"pinned": "on"})
+    assert _refused(response)
     assert _unchanged(phone_post, PostState.PENDING, PHONE_BODY, logs)
     phone_post.thread.refresh_from_db()
     assert not phone_post.thread.locked and not phone_post.thread.premoderated
+    assert not phone_post.thread.target.pinned
 
 
 @pytest.mark.parametrize("role", ALLOWED)

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils.html import escape
 
-from forum_site.discussions.selectors import marked_for_reader, posts_for_reader
+from forum_site.moderation.selectors import marked_for_reader, posts_for_reader
 from forum_site.moderation import services
 from forum_site.moderation.models import PostState
 from forum_site.moderation.templatetags import post_tags

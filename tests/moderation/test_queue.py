@@ -100,11 +100,14 @@ def test_filter_by_reason(organiser_client, phone_post, reported_post, new_membe
     assert f'id="select-{reported_post.pk}"' in html and f'id="select-{phone_post.pk}"' not in html
 
 
-def test_filter_by_board(organiser_client, make_board, make_topic, member):
+def test_filter_by_group(organiser_client, make_board, make_topic, member):
+    """The queue's "Where" filter lists each owner's groups (the forum's boards); one board shows its posts only."""
     other_board = make_board(title="Local offer", slug="local-offer")
     here = reply(make_topic(), member, PHONE_BODY)
     there = reply(make_topic(on=other_board), member, PHONE_BODY)
-    html = queue_html(organiser_client, board=other_board.pk)
+    html = queue_html(organiser_client)
+    assert f'<optgroup label="Board">' in html and f'value="topic:{other_board.pk}"' in html
+    html = queue_html(organiser_client, group=f"topic:{other_board.pk}")
     assert f'id="select-{there.pk}"' in html and f'id="select-{here.pk}"' not in html
 
 
@@ -117,7 +120,19 @@ def test_filter_by_age(organiser_client, topic, member, age, shown):
     assert {name for name, post in posts.items() if f'id="select-{post.pk}"' in html} == shown
 
 
-@pytest.mark.parametrize("params", [{"reason": "nonsense"}, {"board": "abc"}, {"board": "999999"}, {"age": "-5"}, {"age": "x"}, {"p": "zzz"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"reason": "nonsense"},
+        {"group": "topic:abc"},
+        {"group": "topic:999999"},
+        {"group": "nope:1"},
+        {"group": "topic"},
+        {"age": "-5"},
+        {"age": "x"},
+        {"p": "zzz"},
+    ],
+)
 def test_bad_filter_values_are_ignored(organiser_client, phone_post, params):
     html = queue_html(organiser_client, **params)
     assert f'id="select-{phone_post.pk}"' in html

@@ -188,17 +188,28 @@ def test_bulk_approve_and_reject(organiser_client, organiser, topic, parent, mem
 
 
 def test_thread_settings_for_a_topic(organiser_client, organiser, topic, phone_post):
+    """Moderation's thread screen sets locking and pre-moderation; the pin is the forum's, on its own screen it links to."""
     url = reverse("moderation_queue:thread", args=[topic.thread_id]) + f"?post={phone_post.pk}"
     assert url in organiser_client.get(item_url(phone_post)).content.decode()
     page = organiser_client.get(url).content.decode()
-    assert "Pinned" in page
+    pin_url = reverse("forum_admin:topic", args=[topic.pk])
+    assert "Pinned" not in page and pin_url in page
     response = organiser_client.post(url, {"pinned": "on", "locked": "on", "premoderated": "on", "slow_mode_seconds": "120"})
     assert response["Location"] == item_url(phone_post)
     topic.refresh_from_db()
     topic.thread.refresh_from_db()
-    assert topic.pinned and topic.thread.locked and topic.thread.premoderated and topic.thread.slow_mode_seconds == 120
+    assert not topic.pinned  # moderation's screen cannot pin
+    assert topic.thread.locked and topic.thread.premoderated and topic.thread.slow_mode_seconds == 120
+    assert "Pinned to the top of the board" in organiser_client.get(pin_url).content.decode()
+    response = organiser_client.post(pin_url, {"pinned": "on"})
+    assert response["Location"] == reverse("moderation_queue:thread", args=[topic.thread_id])
+    topic.refresh_from_db()
+    assert topic.pinned
     entries = ModelLogEntry.objects.filter(action="moderation.thread", user=organiser)
     assert {tuple(sorted(e.data)) for e in entries} == {("locked", "premoderated", "slow_mode_seconds"), ("pinned",)}
+    organiser_client.post(pin_url, {})
+    topic.refresh_from_db()
+    assert not topic.pinned
 
 
 def test_thread_settings_for_comments_have_no_pin(organiser_client, organiser):

@@ -1,13 +1,12 @@
-"""{% comments_for target %}: the comments on a consultation page or a recommendation, with the form
-for members. Drop it into any page of a kind listed in moderation/comment_targets.py."""
+"""{% comments_for target %}: the comments on an object, with the form for members. Drop it into the
+page of any kind of object whose moderation owner takes comments (moderation/owners.py)."""
 
 from __future__ import annotations
 
 from django import template
 
-from forum_site.discussions.selectors import marked_for_reader, posts_for_reader
-from forum_site.moderation import services
-from forum_site.moderation.comment_targets import comment_target_key
+from forum_site.moderation import owners, services
+from forum_site.moderation.selectors import marked_for_reader, posts_for_reader
 from forum_site.moderation.forms import PostBodyForm
 
 register = template.Library()
@@ -27,7 +26,7 @@ def comments_for(context, target):
         "request": request,
         "user": user,
         "target": target,
-        "target_type": comment_target_key(target),
+        "target_type": owners.comment_key(target),
         "comments": comments,
         "is_member": user.is_authenticated,
         "locked": locked,
