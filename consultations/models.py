@@ -32,7 +32,9 @@ class ConsultationIndexPage(AnonymousCacheMixin, Page):
     class Meta:
         verbose_name = "consultation index page"
 
-    def anonymous_cache_seconds(self) -> int:
+    cache_areas = ("consultations",)
+
+    def anonymous_cache_seconds(self, request) -> int:
         return 60  # consultations move between open, upcoming and closed by the clock
 
     def get_context(self, request, *args, **kwargs):
@@ -60,7 +62,7 @@ OUTCOME_TAB = "You said, we did"
 OUTCOME_TAB_ID = "you_said_we_did"
 
 
-class ConsultationPage(RoutablePageMixin, Page):
+class ConsultationPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     summary = models.TextField(max_length=600, help_text="One or two sentences: what is being consulted on.")
     body = StreamField(BodyBlock(), blank=True, help_text="Background, what we are asking, what happens next.")
     documents = StreamField([("document", KeyDocumentBlock())], blank=True, help_text="Key documents.")
@@ -180,8 +182,14 @@ class ConsultationPage(RoutablePageMixin, Page):
     def question_list(self) -> list[Question]:
         return questions_from_stream(self.questions)
 
-    def anonymous_cache_seconds(self) -> int:
-        # Short enough that "days left" and the open/closed state stay right.
+    cache_areas = ("consultations",)
+
+    def anonymous_cache_seconds(self, request) -> int:
+        """The overview only (the form and the confirmation are each visitor's own); short enough that
+        "days left" and the open/closed state stay right."""
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name != "overview":
+            return 0
         now = timezone.now()
         for moment in (self.opens_at, self.closes_at):
             if moment > now:

@@ -184,11 +184,8 @@ def quote_toggle(*, answer: Answer, selected: bool) -> Answer:
     """Choose a free-text answer as a quote for "You said, we did" (only where the respondent consented)."""
     if selected and not answer.response.consent_quote:
         raise ResponseRefused("This respondent did not agree to be quoted, so this answer cannot be used as a quote.")
-    from forum_site.core.cache import content_changed
-
     answer.quote_selected = selected
-    answer.save(update_fields=["quote_selected"])
-    content_changed()  # quotes show on the public page
+    answer.save(update_fields=["quote_selected"])  # retires the cached pages (signals.py): quotes show on them
     return answer
 
 
@@ -300,15 +297,13 @@ def retention_apply(*, today=None) -> int:
 
     from django.db.models import Q
 
-    from forum_site.core.cache import content_changed
-
     today = today or timezone.localdate()
     # No date set: a year after closing.
     default_cutoff = timezone.now() - timedelta(days=365)
     expired = ConsultationPage.objects.filter(
         Q(retention_until__lt=today) | Q(retention_until__isnull=True, closes_at__lt=default_cutoff)
     )
-    content_changed()
+    # Nothing the public sees changes (chosen quotes are kept), so no cached page is retired.
     responses = Response.objects.filter(consultation__in=expired)
     erased = responses.exclude(contact_email="", user=None).update(contact_email="", user=None, member_key=None)
     Answer.objects.filter(response__consultation__in=expired, quote_selected=False).exclude(value_text="").update(

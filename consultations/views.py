@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from forum_site.accounts.permissions import can_act_as_member
-from forum_site.core.cache import mark_cacheable
 from forum_site.core.ratelimit import client_ip, limit_exceeded
 
 from . import selectors, services
@@ -105,8 +104,7 @@ def consultation_overview(request, page: ConsultationPage):
         context["outcome_quotes"] = selectors.quotes_for_outcome(consultation=page)
     if request.user.is_authenticated:
         context["has_responded"], context["has_draft"] = selectors.member_status(consultation=page, user=request.user)
-    response = TemplateResponse(request, "consultations/consultation_page.html", context)
-    return mark_cacheable(request, response, page.anonymous_cache_seconds())
+    return TemplateResponse(request, "consultations/consultation_page.html", context)
 
 
 def _refusal(request, page: ConsultationPage, message: str, status: int = 200):

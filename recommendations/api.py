@@ -14,7 +14,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from forum_site.core.cache import mark_cacheable
+from forum_site.core.cache import cached_for_visitors
 
 from . import selectors
 from .models import Recommendation, ScrutinyReviewPage, TrackerIndexPage
@@ -28,8 +28,6 @@ API_VERSION = 1
 def _json(request, data: dict, status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it (no cookies are used)
-    if status == 200:
-        mark_cacheable(request, response, cache_seconds())
     return response
 
 
@@ -160,6 +158,7 @@ def _recommendation_json(rec: Recommendation, prefix: str | None) -> dict:
 
 
 @require_GET
+@cached_for_visitors(areas=("tracker",), seconds=cache_seconds)
 def review_list(request):
     def serialise(reviews: list) -> list[dict]:
         summaries = selectors.review_summaries(reviews)  # two queries for the whole page
@@ -170,6 +169,7 @@ def review_list(request):
 
 
 @require_GET
+@cached_for_visitors(areas=("tracker",), seconds=cache_seconds)
 def review_detail(request, pk: int):
     queryset = selectors.reviews_public().select_related("report_document", "appendix_document")
     review = queryset.filter(pk=pk).first() if pk <= selectors.MAX_ID else None
@@ -179,6 +179,7 @@ def review_detail(request, pk: int):
 
 
 @require_GET
+@cached_for_visitors(areas=("tracker",), seconds=cache_seconds)
 def recommendation_list(request):
     try:
         filters = selectors.recommendation_filters_parse(request.GET, strict=True)
@@ -193,6 +194,7 @@ def recommendation_list(request):
 
 
 @require_GET
+@cached_for_visitors(areas=("tracker",), seconds=cache_seconds)
 def recommendation_detail(request, pk: int):
     try:
         rec = selectors.recommendations_public().get(pk=pk) if pk <= selectors.MAX_ID else None

@@ -61,12 +61,17 @@ class SignOffState(models.TextChoices):
     SENT_BACK = "sent_back", "Sent back"
 
 
-class TrackerIndexPage(RoutablePageMixin, AnonymousCacheMixin, Page):
+class TrackerIndexPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     """The public tracker: every review, and the filterable list of recommendations.
 
-    Routes call the public views in views.py, which mark their HTML for the anonymous page cache
-    themselves (exports stream and are never cached).
-    """
+    Every route's HTML is cached for visitors (exports stream and are never stored)."""
+
+    cache_areas = ("tracker",)
+
+    def anonymous_cache_seconds(self, request) -> int:
+        from .views import cache_seconds
+
+        return cache_seconds()
 
     intro = models.TextField(max_length=600, blank=True, help_text="A sentence or two above the reviews.")
 
@@ -111,7 +116,7 @@ class TrackerIndexPage(RoutablePageMixin, AnonymousCacheMixin, Page):
         return views.committee_report(request, self, review=None)
 
 
-class ScrutinyReviewPage(RoutablePageMixin, AnonymousCacheMixin, Page):
+class ScrutinyReviewPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     panel = models.CharField(
         max_length=200, help_text='The panel or committee, e.g. "Children and Young People Scrutiny Panel".'
     )
@@ -143,6 +148,13 @@ class ScrutinyReviewPage(RoutablePageMixin, AnonymousCacheMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("scope"), index.FilterField("adopted_on")]
     parent_page_types = ["recommendations.TrackerIndexPage"]
     subpage_types: list[str] = []
+
+    cache_areas = ("tracker",)
+
+    def anonymous_cache_seconds(self, request) -> int:
+        from .views import cache_seconds
+
+        return cache_seconds()
 
     class Meta:
         verbose_name = "scrutiny review"

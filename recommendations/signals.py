@@ -1,6 +1,5 @@
-"""Cache invalidation for the tracker: any change to its data retires every cached anonymous page.
-
-This is the one place the tracker calls forum_site.core.cache.content_changed(); services do not.
+"""Cache invalidation for the tracker: any change to its data retires the tracker's cached pages (the
+"tracker" area, core/cache.py) and nothing else. Services never call the cache.
 Review pages themselves are covered by Wagtail's publish signals (forum_site/core/signals.py).
 """
 
@@ -8,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from forum_site.core.cache import content_changed
+from forum_site.core.cache import area_changed
 
 from .models import Action, ImplementationUpdate, Recommendation, SignOffDecision, Theme
 
@@ -16,7 +15,7 @@ TRACKED = (Recommendation, ImplementationUpdate, Action, SignOffDecision, Theme)
 
 
 def _tracker_changed(sender, **kwargs) -> None:
-    content_changed()
+    area_changed("tracker")
 
 
 for model in TRACKED:

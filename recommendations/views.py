@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from forum_site.core.cache import content_version, mark_cacheable
+from forum_site.core.cache import area_version
 from forum_site.core.exports import csv_response, xlsx_response
 
 from . import selectors
@@ -32,10 +32,6 @@ def cache_seconds() -> int:
     now = timezone.localtime()
     midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo)
     return max(1, min(CACHE_SECONDS, int((midnight - now).total_seconds())))
-
-
-def _cached(request, response):
-    return mark_cacheable(request, response, cache_seconds())
 
 
 def _urls(request, tracker: TrackerIndexPage) -> dict:
@@ -57,7 +53,7 @@ def tracker_index(request, page: TrackerIndexPage):
         "reviews": [(review, summaries[review.pk]) for review in reviews],
         **_urls(request, page),
     }
-    return _cached(request, TemplateResponse(request, "recommendations/tracker_index_page.html", context))
+    return TemplateResponse(request, "recommendations/tracker_index_page.html", context)
 
 
 def recommendation_list(request, page: TrackerIndexPage):
@@ -74,14 +70,14 @@ def recommendation_list(request, page: TrackerIndexPage):
         "options": SimpleLazyObject(selectors.filter_options),
         "results": results,
         "query": query,
-        "fragment_version": content_version(),
+        "fragment_version": area_version("tracker"),
         "fragment_seconds": cache_seconds(),
         **_urls(request, page),
     }
     for file_format in EXPORT_FORMATS:
         url = page.get_url(request) + page.reverse_subpage("recommendation-export", args=[file_format])
         context[f"export_{file_format}_url"] = url + (f"?{query}" if query else "")
-    return _cached(request, TemplateResponse(request, "recommendations/recommendation_list.html", context))
+    return TemplateResponse(request, "recommendations/recommendation_list.html", context)
 
 
 def recommendation_detail(request, page: TrackerIndexPage, pk: int):
@@ -97,7 +93,7 @@ def recommendation_detail(request, page: TrackerIndexPage, pk: int):
         "updates": list(reversed(recommendation.updates.all())),  # newest first
         **_urls(request, page),
     }
-    return _cached(request, TemplateResponse(request, "recommendations/recommendation_detail.html", context))
+    return TemplateResponse(request, "recommendations/recommendation_detail.html", context)
 
 
 def recommendation_export(request, page: TrackerIndexPage, file_format: str):
@@ -124,7 +120,7 @@ def review_overview(request, page: ScrutinyReviewPage):
         "review_report_url": page.get_url(request) + page.reverse_subpage("report"),
         **_urls(request, tracker),
     }
-    return _cached(request, TemplateResponse(request, "recommendations/scrutiny_review_page.html", context))
+    return TemplateResponse(request, "recommendations/scrutiny_review_page.html", context)
 
 
 def committee_report(request, tracker: TrackerIndexPage, review: ScrutinyReviewPage | None):
@@ -136,4 +132,4 @@ def committee_report(request, tracker: TrackerIndexPage, review: ScrutinyReviewP
         "generated_on": timezone.localdate(),
         **_urls(request, tracker),
     }
-    return _cached(request, TemplateResponse(request, "recommendations/committee_report.html", context))
+    return TemplateResponse(request, "recommendations/committee_report.html", context)

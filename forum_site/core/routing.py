@@ -16,6 +16,9 @@ reads the answer from the two request attributes its own routing caches it in (`
 and `Page.route_for_request` document them). Wagtail's privacy check (a before_serve_page hook) still
 runs on every request. Only routes of answered requests (status below 400) are remembered, so made-up
 URLs cannot fill the cache.
+
+Those two attributes are Wagtail's private detail: settings.PAGE_ROUTE_CACHE (default on) switches the
+shortcut off, and tests/core/test_routing.py pins that Wagtail still reads them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404
@@ -118,7 +122,7 @@ class RouteCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_views.serve:
+        if view_func is not wagtail_views.serve or not settings.PAGE_ROUTE_CACHE:
             return None
         path = view_kwargs.get("path", view_args[0] if view_args else "")
         key = _key(request, path)

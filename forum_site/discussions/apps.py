@@ -7,4 +7,4 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Forum discussions"
 
     def ready(self) -> None:
-        from . import owners, personal_data  # noqa: F401 - topics as comment owners; topics in the member's data
+        from . import owners, personal_data, signals  # noqa: F401 - topics as comment owners; topics in the member's data; cache

@@ -34,7 +34,9 @@ class BoardIndexPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "forum"
 
-    def anonymous_cache_seconds(self) -> int:
+    cache_areas = ("forum",)
+
+    def anonymous_cache_seconds(self, request) -> int:
         return 60
 
     # Routes: views.py does the work (thin views calling services and selectors).
@@ -67,7 +69,9 @@ class BoardPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "forum board"
 
-    def anonymous_cache_seconds(self) -> int:
+    cache_areas = ("forum",)
+
+    def anonymous_cache_seconds(self, request) -> int:
         return 60
 
     @route("", name="topic-list")

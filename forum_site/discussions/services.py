@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.log_actions import log
 
-from forum_site.core.cache import area_changed
 from forum_site.moderation import services as moderation
 from forum_site.moderation.models import Thread
 from forum_site.notifications.services import follow_started
@@ -44,7 +43,6 @@ def topic_pin_set(*, topic: Topic, moderator, pinned: bool) -> Topic:
             topic.pinned = pinned
             topic.save(update_fields=["pinned"])
             log(instance=topic, action="moderation.thread", user=moderator, data={"pinned": pinned})
-            area_changed("forum")
     return topic
 
 

@@ -31,7 +31,10 @@ class HomePage(AnonymousCacheMixin, Page):
     class Meta:
         verbose_name = "home page"
 
-    def anonymous_cache_seconds(self) -> int:
+    # The front page lists open consultations and their latest outcomes.
+    cache_areas = ("site", "consultations")
+
+    def anonymous_cache_seconds(self, request) -> int:
         return 60  # consultations open and close by the clock
 
     def get_context(self, request, *args, **kwargs):

@@ -13,4 +13,5 @@ from .signals import post_state_changed, thread_changed
 @receiver(post_state_changed, dispatch_uid="moderation-cache-post")
 @receiver(thread_changed, dispatch_uid="moderation-cache-thread")
 def _retire_cached_pages(sender, **kwargs) -> None:
-    area_changed(sender.cache_area if sender is not None else "site")
+    if sender is not None:  # a thread with no owner is on no public page
+        area_changed(sender.cache_area)

@@ -82,6 +82,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "forum_site.urls"
+# Remembered page routes (forum_site/core/routing.py): one query instead of Wagtail's walk down the page
+# tree. It answers through the two request attributes Wagtail's own routing caches in; the test
+# tests/core/test_routing.py::test_wagtail_still_reads_the_request_attributes pins that behaviour, and
+# PAGE_ROUTE_CACHE=false turns the shortcut off should a Wagtail release change it.
+PAGE_ROUTE_CACHE = env.get_bool("PAGE_ROUTE_CACHE", True)
 WSGI_APPLICATION = "forum_site.wsgi.application"
 
 TEMPLATES = [

@@ -192,3 +192,26 @@ def test_only_a_page_reached_by_its_own_slugs_is_remembered(board, make_board):
     request._wagtail_route_for_request = RouteResult(board)
     routing._remember(request, path, key)
     assert cache.get(key)[1:] == (board.pk, board.content_type_id, board.url_path, 2)
+
+
+def test_wagtail_still_reads_the_request_attributes(board, make_board):
+    """The shortcut answers through the two request attributes Wagtail's routing caches its own answers
+    in. If a Wagtail release stops reading them this fails: then set PAGE_ROUTE_CACHE=false (or adapt)."""
+    from wagtail.models import Page
+    from wagtail.url_routing import RouteResult
+
+    other = make_board()
+    request = RequestFactory().get(board.url, HTTP_HOST="localhost")
+    planted_site = Site(hostname="planted.example", port=80, site_name="Planted", root_page_id=2)
+    setattr(request, routing.SITE_ATTRIBUTE, planted_site)
+    assert Site.find_for_request(request) is planted_site
+    planted_route = RouteResult(other)
+    setattr(request, routing.ROUTE_ATTRIBUTE, planted_route)
+    assert Page.route_for_request(request, board.url.lstrip("/")) is planted_route
+
+
+def test_the_setting_turns_the_shortcut_off(client, reader, board, settings):
+    settings.PAGE_ROUTE_CACHE = False
+    client.get(board.url)
+    response, sql = _get(client, board.url)
+    assert response.status_code == 200 and _walked(sql)

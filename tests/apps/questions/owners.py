@@ -11,6 +11,7 @@ class QuestionOwner(owners.Owner):
     comments = True
     group_label = "Subject"
     target_prefetch = ("subject",)
+    cache_area = "consultations"  # any area but the forum's: a comment here must leave forum pages cached
 
     def commentable(self):
         return self.model_class().objects.filter(is_open=True)
