@@ -9,7 +9,7 @@ XDIST ?= -n auto --maxprocesses=4
 
 FRONTEND := static/dist/site.css
 
-.PHONY: install run test bench collectstatic frontend
+.PHONY: install run test lint bench collectstatic frontend
 
 install: $(STAMP) $(FRONTEND)
 
@@ -54,6 +54,12 @@ test: install
 		echo ""; \
 		$(BIN)/python -m pytest $(XDIST) -m "not browser"; \
 	fi
+
+# Lint (ruff), formatting (ruff format --check) and types (mypy on the services and selectors modules).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: install
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }

@@ -247,9 +247,14 @@ def tracker_load(*, reviews: int = TRACKER_REVIEWS, recommendations: int = TRACK
         ImplementationUpdate.objects.bulk_create(
             [
                 ImplementationUpdate(
-                    recommendation=r, date=date, status=r.status, rag=r.rag, percent_complete=r.percent_complete,
+                    recommendation=r,
+                    date=date,
+                    status=r.status,
+                    rag=r.rag,
+                    percent_complete=r.percent_complete,
                     narrative="Progress reported to the panel. " * 5,
-                    revised_target_date=r.revised_target_date, slip_reason="Recruitment delays.",
+                    revised_target_date=r.revised_target_date,
+                    slip_reason="Recruitment delays.",
                 )
                 for r in made
                 for date in (datetime.date(2026, 3, 1), datetime.date(2026, 6, 1))
@@ -275,8 +280,8 @@ def forum_load(*, replies: int = FORUM_REPLIES) -> str:
 
     from forum_site.accounts.models import User
     from forum_site.discussions.models import BoardPage, Topic
-    from forum_site.moderation.models import Post, PostState, Thread
     from forum_site.discussions.owners import topic_counters_refresh
+    from forum_site.moderation.models import Post, PostState, Thread
 
     board = BoardPage.objects.live().filter(url_path__endswith="/forum/ehc-plans/").first()
     if board is None:
@@ -288,7 +293,9 @@ def forum_load(*, replies: int = FORUM_REPLIES) -> str:
         raise FixtureError("the demo members are missing: did load_demo_data run?")
     start = timezone.now() - datetime.timedelta(days=20)
     thread = Thread.objects.create()
-    topic = Topic.objects.create(pk=FORUM_TOPIC_ID, board=board, title="A long conversation about annual reviews", thread=thread)
+    topic = Topic.objects.create(
+        pk=FORUM_TOPIC_ID, board=board, title="A long conversation about annual reviews", thread=thread
+    )
     paragraph = (
         "Our annual review was moved twice and the amended plan still has not arrived. The school has been "
         "supportive, and we have asked for section F to say who delivers the therapy and how often. "
@@ -296,9 +303,13 @@ def forum_load(*, replies: int = FORUM_REPLIES) -> str:
     )
     posts = [
         Post(
-            thread=thread, author=writers[i % len(writers)], body=f"Reply {i}. {paragraph}\n\nThank you all.",
-            state=PostState.PUBLISHED, is_opening=i == 0,
-            created_at=start + datetime.timedelta(minutes=30 * i), published_at=start + datetime.timedelta(minutes=30 * i),
+            thread=thread,
+            author=writers[i % len(writers)],
+            body=f"Reply {i}. {paragraph}\n\nThank you all.",
+            state=PostState.PUBLISHED,
+            is_opening=i == 0,
+            created_at=start + datetime.timedelta(minutes=30 * i),
+            published_at=start + datetime.timedelta(minutes=30 * i),
         )
         for i in range(replies + 1)
     ]

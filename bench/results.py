@@ -103,9 +103,25 @@ def build(count: int):
             for response in made:
                 for q in questions:
                     if q.is_text:
-                        answers.append(Answer(response=response, consultation=page, counted=True, question_id=q.id, value_text="It took far too long."))
+                        answers.append(
+                            Answer(
+                                response=response,
+                                consultation=page,
+                                counted=True,
+                                question_id=q.id,
+                                value_text="It took far too long.",
+                            )
+                        )
                     else:
-                        answers.append(Answer(response=response, consultation=page, counted=True, question_id=q.id, value_choice=rng.choice(q.choices)))
+                        answers.append(
+                            Answer(
+                                response=response,
+                                consultation=page,
+                                counted=True,
+                                question_id=q.id,
+                                value_choice=rng.choice(q.choices),
+                            )
+                        )
             Answer.objects.bulk_create(answers, batch_size=5000)
     return page
 
@@ -154,7 +170,9 @@ def main() -> int:
     peak_mb = peak / 1024 / 1024
     ok_summary = summary_s <= 1.0
     ok_memory = peak_mb <= 50
-    print(f"results data: {results.total:,} responses x {QUESTIONS} questions ({connection.vendor}; built/reused in {built:.1f} s)")
+    print(
+        f"results data: {results.total:,} responses x {QUESTIONS} questions ({connection.vendor}; built/reused in {built:.1f} s)"
+    )
     print(
         f"results summary: {summary_s * 1000:.0f} ms, {summary_queries} queries "
         f"(target <= 1000 ms): {'PASS' if ok_summary else 'FAIL'}; with a cross-tabulation: {crosstab_s * 1000:.0f} ms"

@@ -29,7 +29,6 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from pathlib import Path
 from typing import TextIO
 
@@ -143,6 +142,7 @@ function request()
    return wrk.format(nil, nil, nil, answers .. "&idempotency_key=" .. key)
 end
 """
+
 
 class BenchError(Exception):
     """Something that makes the numbers meaningless; the message says what."""
@@ -474,7 +474,12 @@ def submit_row(page: Page, base_url: str) -> Row:
         raise BenchError("unexpected characters in the form data or CSRF cookie for the wrk script.")
     SUBMIT_SCRIPT.write_text(SUBMIT_LUA.format(answers=encoded, cookie=csrf_cookie, threads=WRK_THREADS))
     return Row(
-        page, base_url + page.path, queries, ["-s", str(SUBMIT_SCRIPT)], key_visitor=secret, consultation_id=consultation.pk
+        page,
+        base_url + page.path,
+        queries,
+        ["-s", str(SUBMIT_SCRIPT)],
+        key_visitor=secret,
+        consultation_id=consultation.pk,
     )
 
 
@@ -790,7 +795,7 @@ def answers_by_row(access_log: Path, marks: list[tuple[str, int]]) -> dict[str, 
     ends = [offset for _, offset in marks[1:]] + [len(data)]
     return {
         label: [(int(s), m, p) for s, m, p in ACCESS_LINE.findall(data[start:end].decode("utf-8", "replace"))]
-        for (label, start), end in zip(marks, ends)
+        for (label, start), end in zip(marks, ends, strict=True)
     }
 
 
@@ -934,9 +939,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
     parser.add_argument("--rounds", type=int, default=2, help="runs per page (default 2)")
-    parser.add_argument(
-        "--no-postgres", action="store_true", help="skip the PostgreSQL reliability run (SQLite only)"
-    )
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL reliability run (SQLite only)")
     args = parser.parse_args()
     duration_s = max(1, min(args.duration, 60))
     rounds = max(1, min(args.rounds, 10))

@@ -80,7 +80,9 @@ def main() -> int:
     export()  # warm the OS page cache and Wagtail's site lookup
     status, rows, seconds = export()
     passed = status == 200 and rows == built and seconds <= TARGET_S
-    print(f"tracker data: {built:,} recommendations in {REVIEWS} reviews ({connection.vendor}; built/reused in {built_s:.1f} s)")
+    print(
+        f"tracker data: {built:,} recommendations in {REVIEWS} reviews ({connection.vendor}; built/reused in {built_s:.1f} s)"
+    )
     print(
         f"CSV export of {rows:,} recommendations: {seconds * 1000:.0f} ms, HTTP {status} "
         f"(target <= {TARGET_S * 1000:.0f} ms): {'PASS' if passed else 'FAIL'}"

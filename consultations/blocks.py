@@ -98,7 +98,11 @@ class SingleChoiceBlock(QuestionBlock):
 def choice_limits_hint(min_choices: int | None, max_choices: int | None) -> str:
     """What a respondent is told about how many options to tick ("" when there is no limit)."""
     if min_choices and max_choices:
-        return f"Choose {max_choices}." if min_choices == max_choices else f"Choose between {min_choices} and {max_choices}."
+        return (
+            f"Choose {max_choices}."
+            if min_choices == max_choices
+            else f"Choose between {min_choices} and {max_choices}."
+        )
     if max_choices:
         return f"Choose up to {max_choices}."
     if min_choices:
@@ -109,7 +113,9 @@ def choice_limits_hint(min_choices: int | None, max_choices: int | None) -> str:
 class MultipleChoiceBlock(QuestionBlock):
     kind = "multiple_choice"
     choices = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=2, help_text="The options, one per line.")
-    allow_other = blocks.BooleanBlock(required=False, default=False, help_text='Add "Other, please say" with a text box.')
+    allow_other = blocks.BooleanBlock(
+        required=False, default=False, help_text='Add "Other, please say" with a text box.'
+    )
     min_choices = blocks.IntegerBlock(
         required=False,
         min_value=1,

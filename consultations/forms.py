@@ -18,7 +18,7 @@ IDEMPOTENCY_SALT = "consultations.idempotency"
 KEY_NOT_YOURS = (
     "We could not check that this form was opened in this browser, so nothing has been saved. This happens if "
     "the form was copied from another browser or device, or if you signed in or out since opening it. "
-    "Check your answers and press \"Send my response\" again."
+    'Check your answers and press "Send my response" again.'
 )
 
 
@@ -163,7 +163,7 @@ class ResponseForm(forms.Form):
                     required=False,
                     max_length=SHORT_TEXT_MAX,
                     label=f"Question {question.number}: other, please say",
-                    error_messages={"max_length": f"Keep \"other\" to {SHORT_TEXT_MAX} characters or fewer."},
+                    error_messages={"max_length": f'Keep "other" to {SHORT_TEXT_MAX} characters or fewer.'},
                 )
         if user is not None and user.is_authenticated:
             self.fields["contact_email"].help_text = f"Leave blank to use {user.email}."

@@ -124,7 +124,9 @@ class ConsultationPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "consultation"
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="consultation_closes_after_opening"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="consultation_closes_after_opening"
+            ),
         ]
 
     def clean(self):
@@ -150,7 +152,9 @@ class ConsultationPage(AnonymousCacheMixin, RoutablePageMixin, Page):
         for question_id, choice in stored:
             question = questions.get(question_id)
             if question is None:
-                return "A question that people have already answered was removed. Put it back (you can edit its wording)."
+                return (
+                    "A question that people have already answered was removed. Put it back (you can edit its wording)."
+                )
             if choice and question.is_choice and choice not in question.choices:
                 return (
                     f'Question {question.number} no longer offers "{choice}", which people have already chosen. '
@@ -231,7 +235,11 @@ class ResponseChannel(models.TextChoices):
 class Response(models.Model):
     consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="responses")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="consultation_responses"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_responses",
     )
     status = models.CharField(max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
@@ -283,7 +291,9 @@ class Theme(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["consultation", "name"], name="theme_name_unique_per_consultation")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "name"], name="theme_name_unique_per_consultation")
+        ]
 
     def __str__(self) -> str:
         return self.name

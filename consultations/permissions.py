@@ -1,4 +1,4 @@
-"""Who may see and handle consultation responses (tested in tests/consultations/test_permissions.py)."""
+"""Who may see and handle consultation responses (each role is tried against the results, entry and quote screens in tests/consultations/test_results.py)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .blocks import PROFILE_CHOICES, choice_limits_hint
+from .blocks import choice_limits_hint
 
 CHOICE_KINDS = {"single_choice", "multiple_choice", "rating", "yes_no", "about_you"}
 TEXT_KINDS = {"short_text", "long_text"}
@@ -96,7 +96,3 @@ def sections_from_stream(stream) -> list[Section]:
 
 def questions_from_stream(stream) -> list[Question]:
     return [q for s in sections_from_stream(stream) for q in s.questions]
-
-
-def profile_label(profile: str) -> str:
-    return PROFILE_CHOICES[profile][0]

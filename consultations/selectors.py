@@ -21,7 +21,9 @@ def consultations_for_index(*, index_page) -> dict[str, list[ConsultationPage]]:
     pages = list(
         ConsultationPage.objects.child_of(index_page)
         .live()
-        .only("id", "title", "slug", "url_path", "path", "depth", "summary", "opens_at", "closes_at", "outcome_published")
+        .only(
+            "id", "title", "slug", "url_path", "path", "depth", "summary", "opens_at", "closes_at", "outcome_published"
+        )
         .order_by("closes_at")
     )
     groups: dict[str, list[ConsultationPage]] = {"open": [], "upcoming": [], "closed": []}
@@ -34,7 +36,9 @@ def consultations_for_index(*, index_page) -> dict[str, list[ConsultationPage]]:
 
 def open_consultations(*, limit: int = 3) -> list[ConsultationPage]:
     now = timezone.now()
-    return list(ConsultationPage.objects.live().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:limit])
+    return list(
+        ConsultationPage.objects.live().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:limit]
+    )
 
 
 def consultations_with_counts() -> list[ConsultationPage]:
@@ -61,7 +65,9 @@ def open_consultations_with_counts() -> list[ConsultationPage]:
 
 def latest_outcomes(*, limit: int = 3) -> list[ConsultationPage]:
     return list(
-        ConsultationPage.objects.live().filter(outcome_published=True).order_by("-outcome_published_at", "-closes_at")[:limit]
+        ConsultationPage.objects.live()
+        .filter(outcome_published=True)
+        .order_by("-outcome_published_at", "-closes_at")[:limit]
     )
 
 
@@ -85,7 +91,11 @@ class ChoiceRow:
 
     @property
     def published_count(self) -> str:
-        return "fewer than 5" if self.hidden and self.count < SMALL_NUMBER else ("hidden" if self.hidden else f"{self.count:,}")
+        return (
+            "fewer than 5"
+            if self.hidden and self.count < SMALL_NUMBER
+            else ("hidden" if self.hidden else f"{self.count:,}")
+        )
 
 
 def suppress_rows(rows: list[ChoiceRow]) -> list[ChoiceRow]:
@@ -207,7 +217,9 @@ def results_for_consultation(
     )
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for question_id, choice, n in (
-        answers.values("question_id", "value_choice").annotate(n=Count("*")).values_list("question_id", "value_choice", "n")
+        answers.values("question_id", "value_choice")
+        .annotate(n=Count("*"))
+        .values_list("question_id", "value_choice", "n")
     ):
         counts[question_id][choice] = n
     for question_id, by_choice in counts.items():
@@ -238,10 +250,9 @@ def results_for_consultation(
     if results_filter is not None:
         coded_answers = coded_answers.filter(answer__in=answers)
     theme_rows = (
-        coded_answers
-        .values("answer__question_id", "theme__name")
+        coded_answers.values("answer__question_id", "theme__name")
         .annotate(n=Count("id"))
-        .order_by("-n", "theme__name")
+        .order_by("-n", "theme__name")  # type: ignore[misc]  # django-stubs cannot see `n` on a through model
         .values_list("answer__question_id", "theme__name", "n")
     )
     for question_id, name, n in theme_rows:
@@ -262,8 +273,8 @@ def results_for_consultation(
                 result.rows.append(ChoiceRow(label, c, round(100 * c / n_answered, 1) if n_answered else 0.0))
             suppress_rows(result.rows)
             if compare_question:
-                rows = sorted(crosstabs[q.id].items(), key=lambda item: positions.get(item[0], len(positions)))
-                result.crosstab = {value: dict(by_choice) for value, by_choice in rows}
+                by_value = sorted(crosstabs[q.id].items(), key=lambda item: positions.get(item[0], len(positions)))
+                result.crosstab = {value: dict(by_choice) for value, by_choice in by_value}
         question_results.append(result)
     return Results(
         total=total,
@@ -323,21 +334,12 @@ def outcome_figures(*, consultation: ConsultationPage) -> list[QuestionResult]:
 
 
 def responses_for_member(*, user):
-    return (
-        Response.objects.filter(user=user)
-        .select_related("consultation")
-        .order_by("-updated_at")
-    )
+    return Response.objects.filter(user=user).select_related("consultation").order_by("-updated_at")
 
 
 def member_response(*, user, pk) -> Response | None:
     """The member's own response `pk` (any status) with its answers, or None if it is not theirs."""
-    return (
-        Response.objects.filter(pk=pk, user=user)
-        .select_related("consultation")
-        .prefetch_related("answers")
-        .first()
-    )
+    return Response.objects.filter(pk=pk, user=user).select_related("consultation").prefetch_related("answers").first()
 
 
 def member_draft(*, consultation: ConsultationPage, user) -> Response | None:
@@ -355,8 +357,9 @@ def member_status(*, consultation: ConsultationPage, user) -> tuple[bool, bool]:
     if not user.is_authenticated:
         return False, False
     rows = list(
-        Response.objects.filter(consultation=consultation, user=user, status__in=[ResponseStatus.DRAFT, ResponseStatus.SUBMITTED])
-        .values_list("status", "member_key")
+        Response.objects.filter(
+            consultation=consultation, user=user, status__in=[ResponseStatus.DRAFT, ResponseStatus.SUBMITTED]
+        ).values_list("status", "member_key")
     )
     has_responded = any(key == user.pk for _, key in rows)
     has_draft = any(status == ResponseStatus.DRAFT for status, _ in rows)
@@ -406,7 +409,6 @@ def answers_for_display(response: Response, questions: list[Question]) -> list[t
     ]
 
 
-
 def consultation_responses_export(*, user) -> list[dict]:
     """A member's responses and drafts with their answers, for "Download my data"."""
     data = []
@@ -427,8 +429,9 @@ def consultation_responses_export(*, user) -> list[dict]:
     return data
 
 
-def theme_counts(*, consultation: ConsultationPage, question_id: str | None = None) -> list[tuple]:
-    """(theme, number of counted answers coded with it), most used first. One query."""
+def theme_counts(*, consultation: ConsultationPage, question_id: str | None = None) -> list:
+    """The consultation's themes, each with `n`, the number of counted answers coded with it; most used
+    first. One query."""
     from .models import Theme
 
     answer_filter = Q(answers__counted=True)

@@ -83,9 +83,15 @@ def response_submit(
         # Paper and phone responses received in time may be typed in by an organiser after closing.
         _check_open(consultation)
     _check_who(consultation, user, channel)
-    if member and consultation.one_response_per_member and channel == ResponseChannel.ONLINE:
-        if Response.objects.filter(consultation=consultation, member_key=member.pk).exists():
-            raise ResponseRefused("You have already responded to this consultation. You can see your response in My account.")
+    if (
+        member
+        and consultation.one_response_per_member
+        and channel == ResponseChannel.ONLINE
+        and Response.objects.filter(consultation=consultation, member_key=member.pk).exists()
+    ):
+        raise ResponseRefused(
+            "You have already responded to this consultation. You can see your response in My account."
+        )
 
     response = None
     if member and channel == ResponseChannel.ONLINE:
@@ -106,8 +112,8 @@ def response_submit(
     response.status = ResponseStatus.SUBMITTED
     response.resume_token = None
     response.idempotency_key = idempotency_key
-    counts_as_members_one = member and consultation.one_response_per_member and channel == ResponseChannel.ONLINE
-    response.member_key = member.pk if counts_as_members_one else None
+    counts_as_members_one = consultation.one_response_per_member and channel == ResponseChannel.ONLINE
+    response.member_key = member.pk if member is not None and counts_as_members_one else None
     response.channel = channel
     response.entered_by = entered_by
     response.consent_quote = consent_quote
@@ -138,13 +144,21 @@ def response_submit(
 
 @transaction.atomic
 def response_draft_save(
-    *, consultation: ConsultationPage, user, answers: list[dict], consent_quote: bool, consent_contact: bool,
+    *,
+    consultation: ConsultationPage,
+    user,
+    answers: list[dict],
+    consent_quote: bool,
+    consent_contact: bool,
     contact_email: str = "",
 ) -> Response:
     if user is None or not user.is_authenticated:
         raise ResponseRefused("Sign in to save a draft.")
     _check_open(consultation)
-    if consultation.one_response_per_member and Response.objects.filter(consultation=consultation, member_key=user.pk).exists():
+    if (
+        consultation.one_response_per_member
+        and Response.objects.filter(consultation=consultation, member_key=user.pk).exists()
+    ):
         raise ResponseRefused("You have already responded to this consultation.")
     response, _ = Response.objects.get_or_create(consultation=consultation, user=user, status=ResponseStatus.DRAFT)
     response.consent_quote = consent_quote
@@ -194,7 +208,12 @@ RESUME_SALT = "consultations.resume"
 
 @transaction.atomic
 def response_draft_save_anonymous(
-    *, consultation: ConsultationPage, answers: list[dict], email: str, consent_quote: bool, consent_contact: bool,
+    *,
+    consultation: ConsultationPage,
+    answers: list[dict],
+    email: str,
+    consent_quote: bool,
+    consent_contact: bool,
     resume_token: str | None = None,
 ) -> tuple[Response, str]:
     """Save an anonymous draft and return (draft, signed link token). The token expires at closing."""
@@ -209,7 +228,9 @@ def response_draft_save_anonymous(
             consultation=consultation, resume_token=resume_token, status=ResponseStatus.DRAFT, user=None
         ).first()
     if response is None:
-        response = Response(consultation=consultation, status=ResponseStatus.DRAFT, resume_token=secrets.token_urlsafe(32))
+        response = Response(
+            consultation=consultation, status=ResponseStatus.DRAFT, resume_token=secrets.token_urlsafe(32)
+        )
     response.contact_email = email
     response.consent_quote = consent_quote
     response.consent_contact = consent_contact

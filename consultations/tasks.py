@@ -19,11 +19,16 @@ def outcome_notify(*, consultation_id: int) -> int:
     consultation = ConsultationPage.objects.get(pk=consultation_id)
     url = settings.SITE_URL + consultation.url
     pending = Response.objects.filter(
-        consultation=consultation, status=ResponseStatus.SUBMITTED, consent_contact=True, outcome_notified_at__isnull=True
+        consultation=consultation,
+        status=ResponseStatus.SUBMITTED,
+        consent_contact=True,
+        outcome_notified_at__isnull=True,
     ).exclude(contact_email="")
     sent = 0
     for response in pending.iterator():
-        body = render_to_string("consultations/email/outcome.txt", {"consultation": consultation, "url": url, "response": response})
+        body = render_to_string(
+            "consultations/email/outcome.txt", {"consultation": consultation, "url": url, "response": response}
+        )
         email_enqueue(
             EmailMultiAlternatives(
                 f'"You said, we did": {consultation.title}', body, settings.DEFAULT_FROM_EMAIL, [response.contact_email]
@@ -46,7 +51,11 @@ def receipt_email(*, response_id: int, to: str) -> None:
     consultation = response.consultation
     body = render_to_string(
         "consultations/email/receipt.txt",
-        {"response": response, "consultation": consultation, "answers": answers_for_display(response, consultation.question_list)},
+        {
+            "response": response,
+            "consultation": consultation,
+            "answers": answers_for_display(response, consultation.question_list),
+        },
     )
     email_send.call(
         subject=f"Your response to {consultation.title} ({response.reference})",

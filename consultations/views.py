@@ -124,7 +124,11 @@ def response_form(request, page: ConsultationPage):
     if not user.is_authenticated and not page.allow_anonymous:
         messages.info(request, "Sign in to respond to this consultation.")
         return redirect(f"/accounts/login/?next={request.path}")
-    if request.method == "GET" and user.is_authenticated and selectors.member_has_responded(consultation=page, user=user):
+    if (
+        request.method == "GET"
+        and user.is_authenticated
+        and selectors.member_has_responded(consultation=page, user=user)
+    ):
         # On POST, response_submit decides: a retried POST gets its reference back, a second response is refused.
         return _refusal(request, page, "You have already responded to this consultation. Thank you.")
 
@@ -172,7 +176,9 @@ def response_form(request, page: ConsultationPage):
                         consent_contact=data["consent_contact"],
                         contact_email=data.get("contact_email") or "",
                     )
-                    messages.success(request, "Your draft is saved. You can come back to it until the consultation closes.")
+                    messages.success(
+                        request, "Your draft is saved. You can come back to it until the consultation closes."
+                    )
                     return redirect(page.url + page.reverse_subpage("respond"))
                 email = data.get("contact_email") or (user.email if user.is_authenticated else "")
                 submission = services.response_submit(
@@ -198,8 +204,9 @@ def response_form(request, page: ConsultationPage):
                     services.receipt_send(response=response, to=email)
                 else:
                     messages.warning(
-                        request, "Your response is saved, but we could not email a receipt just now (too many emails "
-                        "in the last hour). Keep your reference number."
+                        request,
+                        "Your response is saved, but we could not email a receipt just now (too many emails "
+                        "in the last hour). Keep your reference number.",
                     )
             request.session.pop(resume_key, None)
             references = request.session.get(SESSION_REFERENCES, [])
@@ -221,7 +228,9 @@ def response_form(request, page: ConsultationPage):
             initial = {**initial, **selectors.answers_as_initial(draft, page.question_list)}
         form = ResponseForm(consultation=page, user=user, initial=initial, visitor=_visitor(request))
     return TemplateResponse(
-        request, "consultations/response_form.html", _page_context(request, page, form=form, is_member=user.is_authenticated)
+        request,
+        "consultations/response_form.html",
+        _page_context(request, page, form=form, is_member=user.is_authenticated),
     )
 
 

@@ -92,7 +92,9 @@ class ResultsView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        results_filter = selectors.results_filter_from_param(consultation=self.consultation, param=params.get("filter", ""))
+        results_filter = selectors.results_filter_from_param(
+            consultation=self.consultation, param=params.get("filter", "")
+        )
         results = selectors.results_for_consultation(
             consultation=self.consultation,
             results_filter=results_filter,
@@ -209,7 +211,9 @@ class ExportView(ResultsPermissionMixin, View):
             raise Http404
         consultation = self.consultation
         anonymised = request.GET.get("anonymised") == "1"
-        results_filter = selectors.results_filter_from_param(consultation=consultation, param=request.GET.get("filter", ""))
+        results_filter = selectors.results_filter_from_param(
+            consultation=consultation, param=request.GET.get("filter", "")
+        )
         rows = response_rows(consultation=consultation, anonymised=anonymised, results_filter=results_filter)
         name = f"{slugify(consultation.title)[:50]}-responses{'-anonymised' if anonymised else ''}"
         if results_filter:

@@ -56,12 +56,20 @@ class ResponseForm(forms.Form):
         label="The cabinet's response",
         choices=ResponseDecision.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the cabinet's response.", "invalid_choice": "Choose one of the responses offered."},
+        error_messages={
+            "required": "Choose the cabinet's response.",
+            "invalid_choice": "Choose one of the responses offered.",
+        },
     )
     response_reasons = _text(
-        "Reasons", 10000, rows=6, help_text="Needed if the cabinet partially agreed or rejected it: its reasons, as it gave them."
+        "Reasons",
+        10000,
+        rows=6,
+        help_text="Needed if the cabinet partially agreed or rejected it: its reasons, as it gave them.",
     )
-    response_decided_on = _date("Decision date", help_text="The date of the cabinet meeting. Leave empty while awaited.")
+    response_decided_on = _date(
+        "Decision date", help_text="The date of the cabinet meeting. Leave empty while awaited."
+    )
     cabinet_member = _text("Responsible cabinet member", 200)
     lead_officer_name = _text("Lead officer", 200, help_text="The name shown publicly.")
     target_date = _date("Target date")
@@ -107,7 +115,9 @@ class UpdateForm(forms.Form):
         what="revised target date",
     )
     slip_reason = _text(
-        "Reason for the slip, if slipped", 2000, rows=3,
+        "Reason for the slip, if slipped",
+        2000,
+        rows=3,
         help_text="Needed if the status is Slipped: what held it up, in a sentence or two.",
         what="reason for the slip",
     )
@@ -162,11 +172,15 @@ class SignOffForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose achieved or send back.", "invalid_choice": "Choose achieved or send back."},
     )
-    comment = _text("Comment", 4000, rows=4, help_text="Needed if you send it back: say what more the officer should do.")
+    comment = _text(
+        "Comment", 4000, rows=4, help_text="Needed if you send it back: say what more the officer should do."
+    )
 
 
 class NoteForm(forms.Form):
-    text = _text("Internal note", 4000, required=True, rows=5, help_text="Seen only by scrutiny members. Never published.")
+    text = _text(
+        "Internal note", 4000, required=True, rows=5, help_text="Seen only by scrutiny members. Never published."
+    )
 
 
 class ImportUploadForm(forms.Form):

@@ -49,8 +49,32 @@ MAX_CELL_ELEMENTS = 40_000
 MAX_OTHER_ELEMENTS = 10_000
 CELL_ELEMENTS = frozenset(
     f"{SHEET_MAIN_NS} {name}"
-    for name in ("row", "c", "v", "f", "is", "si", "t", "r", "rPr", "rFont", "b", "i", "u", "strike", "sz",
-                 "color", "family", "charset", "scheme", "vertAlign", "outline", "shadow", "condense", "extend")
+    for name in (
+        "row",
+        "c",
+        "v",
+        "f",
+        "is",
+        "si",
+        "t",
+        "r",
+        "rPr",
+        "rFont",
+        "b",
+        "i",
+        "u",
+        "strike",
+        "sz",
+        "color",
+        "family",
+        "charset",
+        "scheme",
+        "vertAlign",
+        "outline",
+        "shadow",
+        "condense",
+        "extend",
+    )
 )
 # The text encodings a CSV file may be in, as the import form offers them.
 ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252 (Excel on older Windows)"}
@@ -201,11 +225,15 @@ def _read_csv(data: bytes, encoding: str) -> list[list[str]] | str:
     except UnicodeDecodeError as error:
         row = _csv_row_at(data[: error.start].decode(encoding, errors="replace"))
         if encoding == "cp1252":
-            return (f"The file is not Windows-1252 text: row {row} has characters that cannot be read. Choose UTF-8 "
-                    "as the text encoding, or save the file as “CSV UTF-8” in Excel, and upload it again.")
-        return (f"The file is not UTF-8 text: row {row} has characters that cannot be read. Save it as “CSV UTF-8” "
-                "in Excel and upload it again; or, if it was saved as plain “CSV” by Excel on Windows, choose "
-                "Windows-1252 as the text encoding.")
+            return (
+                f"The file is not Windows-1252 text: row {row} has characters that cannot be read. Choose UTF-8 "
+                "as the text encoding, or save the file as “CSV UTF-8” in Excel, and upload it again."
+            )
+        return (
+            f"The file is not UTF-8 text: row {row} has characters that cannot be read. Save it as “CSV UTF-8” "
+            "in Excel and upload it again; or, if it was saved as plain “CSV” by Excel on Windows, choose "
+            "Windows-1252 as the text encoding."
+        )
     try:
         # Decoded again as it is read, a piece at a time, so the file is not held whole as text as well as bytes.
         return _capped(csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")))
@@ -218,20 +246,28 @@ def _archive_problem(parts: list[zipfile.ZipInfo]) -> str | None:
     declares (None if it is fine). Python's zipfile never inflates a part past its declared size (it stops there,
     and a part that should have been longer fails its CRC check), so declared sizes bound all unpacking."""
     if len(parts) > MAX_PARTS:
-        return (f"The workbook is made of {len(parts):,} parts (sheets, pictures, charts and so on); the most we "
-                f"read is {MAX_PARTS}. {WORKBOOK_TOO_BIG}")
+        return (
+            f"The workbook is made of {len(parts):,} parts (sheets, pictures, charts and so on); the most we "
+            f"read is {MAX_PARTS}. {WORKBOOK_TOO_BIG}"
+        )
     for part in parts:
         if part.file_size > MAX_PART_BYTES:
-            return (f"Part of the workbook unpacks to {_size_text(part.file_size)}; the largest part we read is "
-                    f"{_size_text(MAX_PART_BYTES)}. {WORKBOOK_TOO_BIG}")
+            return (
+                f"Part of the workbook unpacks to {_size_text(part.file_size)}; the largest part we read is "
+                f"{_size_text(MAX_PART_BYTES)}. {WORKBOOK_TOO_BIG}"
+            )
         if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * part.compress_size:
-            return ("Part of the workbook is packed far more tightly than a spreadsheet can be (it unpacks to "
-                    f"{part.file_size // max(part.compress_size, 1):,} times its size), as files made to overload "
-                    f"a server are. {WORKBOOK_TOO_BIG}")
+            return (
+                "Part of the workbook is packed far more tightly than a spreadsheet can be (it unpacks to "
+                f"{part.file_size // max(part.compress_size, 1):,} times its size), as files made to overload "
+                f"a server are. {WORKBOOK_TOO_BIG}"
+            )
     total = sum(part.file_size for part in parts)
     if total > MAX_UNPACKED_BYTES:
-        return (f"The workbook unpacks to {_size_text(total)}; the most we read is {_size_text(MAX_UNPACKED_BYTES)}. "
-                f"{WORKBOOK_TOO_BIG}")
+        return (
+            f"The workbook unpacks to {_size_text(total)}; the most we read is {_size_text(MAX_UNPACKED_BYTES)}. "
+            f"{WORKBOOK_TOO_BIG}"
+        )
     return None
 
 
@@ -255,8 +291,10 @@ def _xml_problem(archive: zipfile.ZipFile) -> str | None:
             else:
                 other_elements += 1
             if cell_elements > MAX_CELL_ELEMENTS or other_elements > MAX_OTHER_ELEMENTS:
-                raise _Refused(f"The workbook holds too much to read: more cells, formatting or other content than "
-                               f"{MAX_ROWS} recommendations need. {WORKBOOK_TOO_BIG}")
+                raise _Refused(
+                    f"The workbook holds too much to read: more cells, formatting or other content than "
+                    f"{MAX_ROWS} recommendations need. {WORKBOOK_TOO_BIG}"
+                )
             if name == f"{SHEET_MAIN_NS} row":
                 rows, cells = rows + 1, 0
                 if rows > MAX_SHEET_ROWS:
@@ -321,8 +359,10 @@ def spreadsheet_read(*, name: str, size: int, file: IO[bytes], encoding: str = "
     limit = max_bytes()
     data = file.read(limit + 1) if size <= limit else b""  # too big: refused unread; never more than the limit
     if max(size, len(data)) > limit:
-        return _file_error(f"The file is {_size_text(max(size, len(data)))}; the largest file we can read is "
-                           f"{_size_text(limit)}. Split it into smaller files.")
+        return _file_error(
+            f"The file is {_size_text(max(size, len(data)))}; the largest file we can read is "
+            f"{_size_text(limit)}. Split it into smaller files."
+        )
     if not data.strip():
         return _file_error("The file is empty.")
     table = _read_csv(data, encoding) if extension == "csv" else _read_xlsx(data)
@@ -341,8 +381,12 @@ def spreadsheet_read(*, name: str, size: int, file: IO[bytes], encoding: str = "
     unknown = [h for h in headings if h and h not in COLUMNS]
     if unknown:
         errors.append(
-            ImportProblem(1, "", f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
-                         f"The columns are: {', '.join(COLUMNS)}.")
+            ImportProblem(
+                1,
+                "",
+                f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+                f"The columns are: {', '.join(COLUMNS)}.",
+            )
         )
     repeated = sorted({h for h in headings if h and headings.count(h) > 1})
     if repeated:
@@ -354,8 +398,8 @@ def spreadsheet_read(*, name: str, size: int, file: IO[bytes], encoding: str = "
     for offset, values in enumerate(table[1:], start=2):
         if not any(str(v).strip() for v in values):
             continue
-        cells = {column: "" for column in COLUMNS}
-        for heading, value in zip(headings, values):
+        cells = dict.fromkeys(COLUMNS, "")
+        for heading, value in zip(headings, values, strict=False):
             if heading:
                 cells[heading] = str(value)
         rows.append((offset, cells))
@@ -383,7 +427,9 @@ def _parse_date(text: str) -> datetime.date | None | str:
     return f"“{text[:40]}” is not a date we can read. Write dates like 2026-03-27 or 27/03/2026."
 
 
-def rows_check(*, review: ScrutinyReviewPage, rows: list[tuple[int, dict[str, str]]]) -> tuple[list[ImportRow], list[ImportProblem]]:
+def rows_check(
+    *, review: ScrutinyReviewPage, rows: list[tuple[int, dict[str, str]]]
+) -> tuple[list[ImportRow], list[ImportProblem]]:
     """Valid rows, and every error found (all of them, not just the first)."""
     errors: list[ImportProblem] = []
     clean: list[ImportRow] = []
@@ -398,8 +444,11 @@ def rows_check(*, review: ScrutinyReviewPage, rows: list[tuple[int, dict[str, st
         for column in COLUMNS:
             value = raw.get(column, "")
             if value.strip().startswith(FORMULA_STARTS):
-                error(column, "Looks like a spreadsheet formula (it starts with “=”, “+”, “-” or “@”), which is "
-                      "not allowed. Type the text without the leading sign.")
+                error(
+                    column,
+                    "Looks like a spreadsheet formula (it starts with “=”, “+”, “-” or “@”), which is "
+                    "not allowed. Type the text without the leading sign.",
+                )
         cells = {c: raw.get(c, "").strip() for c in COLUMNS}
         for column in REQUIRED:
             if not cells[column]:
@@ -420,8 +469,11 @@ def rows_check(*, review: ScrutinyReviewPage, rows: list[tuple[int, dict[str, st
         response_key = re.sub(r"\s+", " ", cells["response"].lower())
         response = RESPONSES.get(response_key)
         if response is None:
-            error("response", f"Unknown response “{cells['response'][:40]}”: use agreed, partially agreed, rejected "
-                  "(or not agreed) or awaiting.")
+            error(
+                "response",
+                f"Unknown response “{cells['response'][:40]}”: use agreed, partially agreed, rejected "
+                "(or not agreed) or awaiting.",
+            )
         dates = {}
         for column in ("decision_date", "target_date"):
             parsed = _parse_date(cells[column])

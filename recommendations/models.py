@@ -122,11 +122,19 @@ class ScrutinyReviewPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     )
     scope = models.TextField(max_length=4000, help_text="What the review looked at and why.")
     report_document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The review's final report.",
     )
     appendix_document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Appendices or evidence pack.",
     )
     adopted_on = models.DateField(help_text="The date the Overview and Scrutiny Committee adopted the review.")
@@ -139,9 +147,7 @@ class ScrutinyReviewPage(AnonymousCacheMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("panel"),
         FieldPanel("scope"),
-        MultiFieldPanel(
-            [FieldPanel("adopted_on"), FieldPanel("cabinet_response_on")], heading="Dates"
-        ),
+        MultiFieldPanel([FieldPanel("adopted_on"), FieldPanel("cabinet_response_on")], heading="Dates"),
         MultiFieldPanel([FieldPanel("lead_cabinet_member"), FieldPanel("lead_director")], heading="Leads"),
         MultiFieldPanel([FieldPanel("report_document"), FieldPanel("appendix_document")], heading="Documents"),
     ]
@@ -202,9 +208,9 @@ class RecommendationQuerySet(models.QuerySet):
 
     def open(self):
         """Accepted (in whole or part) and not yet signed off as achieved."""
-        return self.filter(
-            response__in=[ResponseDecision.AGREED, ResponseDecision.PARTIALLY_AGREED]
-        ).exclude(sign_off=SignOffState.ACHIEVED)
+        return self.filter(response__in=[ResponseDecision.AGREED, ResponseDecision.PARTIALLY_AGREED]).exclude(
+            sign_off=SignOffState.ACHIEVED
+        )
 
     def implementation_overdue(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
@@ -248,13 +254,19 @@ class Recommendation(models.Model):
     cabinet_member = models.CharField(max_length=200, blank=True, help_text="Responsible cabinet member.")
     lead_officer_name = models.CharField(max_length=200, blank=True, help_text="Lead officer as shown publicly.")
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_recommendations",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_recommendations",
         help_text="The council officer account that records responses and updates for this recommendation.",
     )
     target_date = models.DateField(null=True, blank=True)
 
     # Copies of the latest implementation update (or the actions' roll-up); services.update_add keeps them.
-    status = models.CharField(max_length=20, choices=ImplementationStatus.choices, default=ImplementationStatus.NOT_STARTED)
+    status = models.CharField(
+        max_length=20, choices=ImplementationStatus.choices, default=ImplementationStatus.NOT_STARTED
+    )
     rag = models.CharField(max_length=5, choices=Rag.choices, blank=True)
     percent_complete = models.PositiveSmallIntegerField(default=0)
     revised_target_date = models.DateField(null=True, blank=True)

@@ -67,8 +67,4 @@ def can_read_notes(user) -> bool:
 
 def can_view_staff_detail(user, recommendation) -> bool:
     """The staff page of a recommendation (response history, updates, actions, sign-off decisions)."""
-    return (
-        can_view_dashboard(user)
-        or can_manage_recommendations(user)
-        or can_record_for(user, recommendation)
-    )
+    return can_view_dashboard(user) or can_manage_recommendations(user) or can_record_for(user, recommendation)

@@ -21,18 +21,40 @@ def _recommendation(recommendation: Recommendation) -> dict[str, str]:
 
 def tracker_export(user) -> dict[str, list[dict[str, Any]]]:
     """What the tracker records under the member's name."""
-    assigned = Recommendation.objects.filter(officer=user).select_related("review").order_by("review_id", "position", "pk")
-    updates = ImplementationUpdate.objects.filter(author=user).select_related("recommendation__review").order_by("created_at", "pk")
-    decisions = SignOffDecision.objects.filter(decided_by=user).select_related("recommendation__review").order_by("decided_at", "pk")
-    notes = InternalNote.objects.filter(author=user).select_related("recommendation__review").order_by("created_at", "pk")
+    assigned = (
+        Recommendation.objects.filter(officer=user).select_related("review").order_by("review_id", "position", "pk")
+    )
+    updates = (
+        ImplementationUpdate.objects.filter(author=user)
+        .select_related("recommendation__review")
+        .order_by("created_at", "pk")
+    )
+    decisions = (
+        SignOffDecision.objects.filter(decided_by=user)
+        .select_related("recommendation__review")
+        .order_by("decided_at", "pk")
+    )
+    notes = (
+        InternalNote.objects.filter(author=user).select_related("recommendation__review").order_by("created_at", "pk")
+    )
     return {
         "assigned_recommendations": [_recommendation(r) for r in assigned],
         "implementation_updates": [
-            {**_recommendation(u.recommendation), "date": u.date.isoformat(), "status": u.status, "narrative": u.narrative}
+            {
+                **_recommendation(u.recommendation),
+                "date": u.date.isoformat(),
+                "status": u.status,
+                "narrative": u.narrative,
+            }
             for u in updates
         ],
         "sign_off_decisions": [
-            {**_recommendation(d.recommendation), "decision": d.decision, "comment": d.comment, "decided_at": d.decided_at.isoformat()}
+            {
+                **_recommendation(d.recommendation),
+                "decision": d.decision,
+                "comment": d.comment,
+                "decided_at": d.decided_at.isoformat(),
+            }
             for d in decisions
         ],
         "internal_notes": [

@@ -8,7 +8,7 @@ Every function is keyword-only and runs in one transaction, so nothing is half-s
   beside the form's fields (``form.add_error(None, error)``).
 
 Changes to a response and sign-off decisions are written to Wagtail's audit log (custom actions
-registered in wagtail_hooks.py) with before/after values; selectors.response_history reads them back.
+registered in wagtail_hooks.py) with before/after values; staff_selectors.response_history reads them back.
 
 Followers' notifications (built later) belong after commit in :func:`update_add` and
 :func:`sign_off_record`, where the ``transaction.on_commit`` comment says so.
@@ -132,8 +132,12 @@ def response_record(
 ) -> Recommendation:
     """Record (or correct) the cabinet's response. Each change is audit-logged with before and after values."""
     if not permissions.can_record_response(user, recommendation):
-        raise TrackerRefused("Only the officer assigned to this recommendation, or a forum organiser, can record its response.")
-    recommendation = Recommendation.objects.select_for_update(of=("self",)).select_related("review").get(pk=recommendation.pk)
+        raise TrackerRefused(
+            "Only the officer assigned to this recommendation, or a forum organiser, can record its response."
+        )
+    recommendation = (
+        Recommendation.objects.select_for_update(of=("self",)).select_related("review").get(pk=recommendation.pk)
+    )
     problems = response_problems(
         review=recommendation.review, decision=decision, reasons=reasons, decided_on=decided_on, target_date=target_date
     )
@@ -266,6 +270,7 @@ def update_add(
         problems["evidence_links"] = evidence_problem
     if problems:
         raise ValidationError(problems)
+    assert percent is not None  # refused above
 
     update = ImplementationUpdate.objects.create(
         recommendation=recommendation,
@@ -468,7 +473,9 @@ def recommendations_import(*, review: ScrutinyReviewPage, rows: list[ImportRow],
     existing = set(Recommendation.objects.filter(review=review).values_list("reference", flat=True))
     clashes = sorted({row.reference for row in rows} & existing)
     if clashes:
-        raise TrackerRefused(f"These references are already in this review: {', '.join(clashes)}. Nothing was imported.")
+        raise TrackerRefused(
+            f"These references are already in this review: {', '.join(clashes)}. Nothing was imported."
+        )
     themes = _themes_for({name for row in rows for name in row.themes})
     position = Recommendation.objects.filter(review=review).aggregate(m=Max("position"))["m"] or 0
     created = []

@@ -109,9 +109,7 @@ def recommendation_export(request, page: TrackerIndexPage, file_format: str):
 
 def review_overview(request, page: ScrutinyReviewPage):
     tracker = TrackerIndexPage.objects.parent_of(page).get()
-    recommendations = list(
-        selectors.recommendations_public(filters=selectors.RecommendationFilters(review=page.pk))
-    )
+    recommendations = list(selectors.recommendations_public(filters=selectors.RecommendationFilters(review=page.pk)))
     context = {
         "page": page,
         "self": page,

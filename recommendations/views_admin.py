@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import imports, permissions, selectors, services
+from . import imports, permissions, services, staff_selectors
 from .forms import (
     ActionForm,
     ActionProgressForm,
@@ -76,8 +76,8 @@ class DashboardView(StaffView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dashboard = selectors.dashboard_for_scrutiny()
-        context.update(dashboard=dashboard, sections=selectors.dashboard_sections(dashboard))
+        dashboard = staff_selectors.dashboard_for_scrutiny()
+        context.update(dashboard=dashboard, sections=staff_selectors.dashboard_sections(dashboard))
         return context
 
 
@@ -91,7 +91,7 @@ class MyRecommendationsView(StaffView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["recommendations"] = selectors.recommendations_for_officer(user=self.request.user)
+        context["recommendations"] = staff_selectors.recommendations_for_officer(user=self.request.user)
         return context
 
 
@@ -104,7 +104,9 @@ class RecommendationMixin:
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
             raise PermissionDenied
-        self.recommendation = get_object_or_404(Recommendation.objects.select_related("review", "officer"), pk=kwargs["pk"])
+        self.recommendation = get_object_or_404(
+            Recommendation.objects.select_related("review", "officer"), pk=kwargs["pk"]
+        )
         if not self.allowed_for(request.user, self.recommendation):
             raise PermissionDenied
         return TemplateView.dispatch(self, request, *args, **kwargs)
@@ -129,7 +131,11 @@ class RecommendationDetailView(RecommendationMixin, StaffView):
     template_name = "recommendations/admin/recommendation.html"
 
     def allowed(self, user) -> bool:
-        return permissions.is_officer(user) or permissions.can_view_dashboard(user) or permissions.can_manage_recommendations(user)
+        return (
+            permissions.is_officer(user)
+            or permissions.can_view_dashboard(user)
+            or permissions.can_manage_recommendations(user)
+        )
 
     def allowed_for(self, user, recommendation) -> bool:
         return permissions.can_view_staff_detail(user, recommendation)
@@ -147,7 +153,9 @@ class RecommendationDetailView(RecommendationMixin, StaffView):
         context = super().get_context_data(**kwargs)
         user, rec = self.request.user, self.recommendation
         context.update(
-            detail=selectors.recommendation_staff_detail(recommendation=rec, with_notes=permissions.can_read_notes(user)),
+            detail=staff_selectors.recommendation_staff_detail(
+                recommendation=rec, with_notes=permissions.can_read_notes(user)
+            ),
             rec=rec,
             can_record=permissions.can_record_for(user, rec),
             can_respond=permissions.can_record_response(user, rec),
@@ -313,7 +321,9 @@ class ActionProgressView(OfficerFormView):
         return {"percent_complete": self.action.percent_complete}
 
     def save(self, form):
-        services.action_progress(action=self.action, user=self.request.user, percent_complete=form.cleaned_data["percent_complete"])
+        services.action_progress(
+            action=self.action, user=self.request.user, percent_complete=form.cleaned_data["percent_complete"]
+        )
 
 
 class SignOffView(RecommendationFormView):
@@ -330,7 +340,9 @@ class SignOffView(RecommendationFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_update"] = self.recommendation.updates.order_by("-date", "-created_at").select_related("author").first()
+        context["latest_update"] = (
+            self.recommendation.updates.order_by("-date", "-created_at").select_related("author").first()
+        )
         return context
 
     def save(self, form):
@@ -385,8 +397,14 @@ class ImportView(StaffView):
             payload = signing.dumps({"review": review.pk, "rows": raw_rows}, salt=IMPORT_SALT, compress=True)
             confirm = ImportConfirmForm(initial={"payload": payload})
         return self.render_to_response(
-            self.get_context_data(form=form or ImportUploadForm(initial={"review": review.pk}), review=review,
-                                  rows=rows, problems=problems, confirm=confirm, previewed=True)
+            self.get_context_data(
+                form=form or ImportUploadForm(initial={"review": review.pk}),
+                review=review,
+                rows=rows,
+                problems=problems,
+                confirm=confirm,
+                previewed=True,
+            )
         )
 
     def post(self, request, *args, **kwargs):
@@ -394,8 +412,9 @@ class ImportView(StaffView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        sheet = imports.spreadsheet_read(name=upload.name, size=upload.size, file=upload,
-                                         encoding=form.cleaned_data["encoding"])
+        sheet = imports.spreadsheet_read(
+            name=upload.name, size=upload.size, file=upload, encoding=form.cleaned_data["encoding"]
+        )
         review = form.cleaned_data["review"]
         if sheet.errors:
             return self.render_to_response(
@@ -429,5 +448,7 @@ class ImportConfirmView(ImportView):
         except services.TrackerRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("tracker_admin:import")
-        messages.success(request, f"Imported {len(created)} recommendation{'s' if len(created) != 1 else ''} into “{review.title}”.")
+        messages.success(
+            request, f"Imported {len(created)} recommendation{'s' if len(created) != 1 else ''} into “{review.title}”."
+        )
         return redirect(reverse("tracker_recommendations:index") + f"?review={review.pk}")

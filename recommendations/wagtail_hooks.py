@@ -13,12 +13,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import TitleColumn
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
-from . import permissions, selectors, services, views_admin
+from . import permissions, services, staff_selectors, views_admin
 from .forms import RecommendationAdminForm
 from .models import Recommendation, ScrutinyReviewPage, Theme
 
@@ -142,7 +142,10 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_tracker_menu_item")
 def register_dashboard_menu_item():
     return PermissionMenuItem(
-        "Scrutiny dashboard", reverse("tracker_admin:dashboard"), icon_name="tasks", order=0,
+        "Scrutiny dashboard",
+        reverse("tracker_admin:dashboard"),
+        icon_name="tasks",
+        order=0,
         check=permissions.can_view_dashboard,
     )
 
@@ -150,7 +153,10 @@ def register_dashboard_menu_item():
 @hooks.register("register_tracker_menu_item")
 def register_officer_menu_item():
     return PermissionMenuItem(
-        "My recommendations", reverse("tracker_admin:my-recommendations"), icon_name="user", order=0,
+        "My recommendations",
+        reverse("tracker_admin:my-recommendations"),
+        icon_name="user",
+        order=0,
         check=permissions.is_officer,
     )
 
@@ -158,7 +164,10 @@ def register_officer_menu_item():
 @hooks.register("register_tracker_menu_item")
 def register_import_menu_item():
     return PermissionMenuItem(
-        "Import recommendations", reverse("tracker_admin:import"), icon_name="upload", order=10,
+        "Import recommendations",
+        reverse("tracker_admin:import"),
+        icon_name="upload",
+        order=10,
         check=permissions.can_import,
     )
 
@@ -172,7 +181,7 @@ class ScrutinyHomePanel(Component):
     order = 110
 
     def get_context_data(self, parent_context=None):
-        return {"counts": selectors.dashboard_counts(), "dashboard_url": reverse("tracker_admin:dashboard")}
+        return {"counts": staff_selectors.dashboard_counts(), "dashboard_url": reverse("tracker_admin:dashboard")}
 
 
 class OfficerHomePanel(Component):
@@ -187,7 +196,7 @@ class OfficerHomePanel(Component):
 
     def get_context_data(self, parent_context=None):
         return {
-            "recommendations": selectors.officer_due_next(user=self.user),
+            "recommendations": staff_selectors.officer_due_next(user=self.user),
             "mine_url": reverse("tracker_admin:my-recommendations"),
             "today": timezone.localdate(),
         }
@@ -226,4 +235,6 @@ def register_tracker_log_actions(actions):
 
     actions.register_action(services.LOG_RESPONSE)(ResponseFormatter)
     actions.register_action(services.LOG_SIGN_OFF)(SignOffFormatter)
-    actions.register_action(services.LOG_IMPORT, "Import recommendations", "Recommendations imported from a spreadsheet")
+    actions.register_action(
+        services.LOG_IMPORT, "Import recommendations", "Recommendations imported from a spreadsheet"
+    )

@@ -191,7 +191,9 @@ def member(db):
 
 @pytest.fixture
 def make_topic(board, member):
-    def make(*, author=None, title="Waiting 30 weeks for an EHC plan", body="Has anyone else waited this long?", on=None):
+    def make(
+        *, author=None, title="Waiting 30 weeks for an EHC plan", body="Has anyone else waited this long?", on=None
+    ):
         from forum_site.discussions.services import topic_create
 
         return topic_create(board=on or board, author=author or member, title=title, body=body)
@@ -226,7 +228,11 @@ def _free_port() -> int:
 
 def _redis_cache_settings(settings, location: str, **options) -> None:
     settings.CACHES = {
-        "default": {"BACKEND": "forum_site.core.cache_backends.ResilientRedisCache", "LOCATION": location, "OPTIONS": options},
+        "default": {
+            "BACKEND": "forum_site.core.cache_backends.ResilientRedisCache",
+            "LOCATION": location,
+            "OPTIONS": options,
+        },
         "fallback": settings.FALLBACK_CACHE,
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

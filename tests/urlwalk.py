@@ -24,7 +24,10 @@ def _names(patterns, namespace=""):
 
 def _sample_kwargs(entry: URLPattern):
     converters = getattr(entry.pattern, "converters", {}) or {}
-    return {name: SAMPLES.get(type(conv).__name__.removesuffix("Converter").lower(), "1") for name, conv in converters.items()}
+    return {
+        name: SAMPLES.get(type(conv).__name__.removesuffix("Converter").lower(), "1")
+        for name, conv in converters.items()
+    }
 
 
 def every_url() -> list[str]:

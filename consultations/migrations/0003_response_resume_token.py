@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0002_roles'),
+        ("consultations", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='response',
-            name='resume_token',
+            model_name="response",
+            name="resume_token",
             field=models.CharField(blank=True, editable=False, max_length=43, null=True, unique=True),
         ),
     ]

@@ -12,24 +12,25 @@ def backfill_submitted_on(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0003_response_resume_token'),
+        ("consultations", "0003_response_resume_token"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='answer',
-            name='consultatio_respons_051f69_idx',
+            model_name="answer",
+            name="consultatio_respons_051f69_idx",
         ),
         migrations.AddField(
-            model_name='response',
-            name='submitted_on',
+            model_name="response",
+            name="submitted_on",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['response', 'question_id', 'value_choice'], name='consultatio_respons_b45026_idx'),
+            model_name="answer",
+            index=models.Index(
+                fields=["response", "question_id", "value_choice"], name="consultatio_respons_b45026_idx"
+            ),
         ),
         migrations.RunPython(backfill_submitted_on, migrations.RunPython.noop),
     ]

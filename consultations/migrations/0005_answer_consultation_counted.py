@@ -14,29 +14,39 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0004_response_submitted_on'),
+        ("consultations", "0004_response_submitted_on"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='answer',
-            name='consultatio_questio_f9bc99_idx',
+            model_name="answer",
+            name="consultatio_questio_f9bc99_idx",
         ),
         migrations.AddField(
-            model_name='answer',
-            name='consultation',
-            field=models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='consultations.consultationpage'),
+            model_name="answer",
+            name="consultation",
+            field=models.ForeignKey(
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="consultations.consultationpage",
+            ),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='counted',
-            field=models.BooleanField(default=False, help_text='Belongs to a submitted (not draft or withdrawn) response.'),
+            model_name="answer",
+            name="counted",
+            field=models.BooleanField(
+                default=False, help_text="Belongs to a submitted (not draft or withdrawn) response."
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['consultation', 'question_id', 'value_choice', 'counted', 'response'], name='consultatio_consult_505235_idx'),
+            model_name="answer",
+            index=models.Index(
+                fields=["consultation", "question_id", "value_choice", "counted", "response"],
+                name="consultatio_consult_505235_idx",
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -5,30 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0005_answer_consultation_counted'),
+        ("consultations", "0005_answer_consultation_counted"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='consultations.consultationpage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=60)),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="consultations.consultationpage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='answer',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='answers', to='consultations.theme'),
+            model_name="answer",
+            name="themes",
+            field=models.ManyToManyField(blank=True, related_name="answers", to="consultations.theme"),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('consultation', 'name'), name='theme_name_unique_per_consultation'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(
+                fields=("consultation", "name"), name="theme_name_unique_per_consultation"
+            ),
         ),
     ]

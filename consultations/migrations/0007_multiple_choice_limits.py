@@ -5,15 +5,157 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0006_themes'),
+        ("consultations", "0006_themes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consultationpage',
-            name='questions',
-            field=wagtail.fields.StreamField([('section', 2), ('short_text', 7), ('long_text', 7), ('single_choice', 10), ('multiple_choice', 14), ('rating', 17), ('yes_no', 7), ('about_you', 19)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'The heading of this part of the form.', 'max_length': 120}), 1: ('wagtail.blocks.TextBlock', (), {'help_text': 'Optional text shown under the heading.', 'max_length': 1000, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('title', 0), ('intro', 1)]], {}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': 'The question, as respondents will read it.', 'max_length': 250}), 4: ('wagtail.blocks.CharBlock', (), {'help_text': 'Optional hint shown under the question.', 'max_length': 500, 'required': False}), 5: ('wagtail.blocks.BooleanBlock', (), {'default': False, 'help_text': 'Respondents must answer this question.', 'required': False}), 6: ('wagtail.blocks.BooleanBlock', (), {'default': False, 'help_text': 'Show this question\'s figures in "You said, we did".', 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('show_in_outcome', 6)]], {}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 9: ('wagtail.blocks.ListBlock', (8,), {'help_text': 'The options, one per line.', 'min_num': 2}), 10: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('show_in_outcome', 6), ('choices', 9)]], {}), 11: ('wagtail.blocks.BooleanBlock', (), {'default': False, 'help_text': 'Add "Other, please say" with a text box.', 'required': False}), 12: ('wagtail.blocks.IntegerBlock', (), {'help_text': 'Optional: the fewest options someone must tick if they answer. Leave blank for no minimum.', 'min_value': 1, 'required': False}), 13: ('wagtail.blocks.IntegerBlock', (), {'help_text': 'Optional: the most options someone may tick ("Choose up to 3"). Leave blank for no limit.', 'min_value': 1, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('show_in_outcome', 6), ('choices', 9), ('allow_other', 11), ('min_choices', 12), ('max_choices', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'default': 'Very poor', 'help_text': 'What 1 means.', 'max_length': 60}), 16: ('wagtail.blocks.CharBlock', (), {'default': 'Very good', 'help_text': 'What 5 means.', 'max_length': 60}), 17: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('show_in_outcome', 6), ('low_label', 15), ('high_label', 16)]], {}), 18: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('respondent_type', 'Who are you responding as?'), ('child_age', 'Age group of the child or young person'), ('need_type', 'Main type of need'), ('school_setting', 'School or setting'), ('area', 'Area of Northfield')], 'help_text': "Which 'about you' question. Results can be filtered and compared by it."}), 19: ('wagtail.blocks.StructBlock', [[('question', 3), ('help_text', 4), ('required', 5), ('show_in_outcome', 6), ('profile', 18)]], {})}),
+            model_name="consultationpage",
+            name="questions",
+            field=wagtail.fields.StreamField(
+                [
+                    ("section", 2),
+                    ("short_text", 7),
+                    ("long_text", 7),
+                    ("single_choice", 10),
+                    ("multiple_choice", 14),
+                    ("rating", 17),
+                    ("yes_no", 7),
+                    ("about_you", 19),
+                ],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "The heading of this part of the form.", "max_length": 120},
+                    ),
+                    1: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"help_text": "Optional text shown under the heading.", "max_length": 1000, "required": False},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("title", 0), ("intro", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "The question, as respondents will read it.", "max_length": 250},
+                    ),
+                    4: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "Optional hint shown under the question.", "max_length": 500, "required": False},
+                    ),
+                    5: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"default": False, "help_text": "Respondents must answer this question.", "required": False},
+                    ),
+                    6: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "default": False,
+                            "help_text": 'Show this question\'s figures in "You said, we did".',
+                            "required": False,
+                        },
+                    ),
+                    7: (
+                        "wagtail.blocks.StructBlock",
+                        [[("question", 3), ("help_text", 4), ("required", 5), ("show_in_outcome", 6)]],
+                        {},
+                    ),
+                    8: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                    9: ("wagtail.blocks.ListBlock", (8,), {"help_text": "The options, one per line.", "min_num": 2}),
+                    10: (
+                        "wagtail.blocks.StructBlock",
+                        [[("question", 3), ("help_text", 4), ("required", 5), ("show_in_outcome", 6), ("choices", 9)]],
+                        {},
+                    ),
+                    11: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"default": False, "help_text": 'Add "Other, please say" with a text box.', "required": False},
+                    ),
+                    12: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "help_text": "Optional: the fewest options someone must tick if they answer. Leave blank for no minimum.",
+                            "min_value": 1,
+                            "required": False,
+                        },
+                    ),
+                    13: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "help_text": 'Optional: the most options someone may tick ("Choose up to 3"). Leave blank for no limit.',
+                            "min_value": 1,
+                            "required": False,
+                        },
+                    ),
+                    14: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("question", 3),
+                                ("help_text", 4),
+                                ("required", 5),
+                                ("show_in_outcome", 6),
+                                ("choices", 9),
+                                ("allow_other", 11),
+                                ("min_choices", 12),
+                                ("max_choices", 13),
+                            ]
+                        ],
+                        {},
+                    ),
+                    15: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Very poor", "help_text": "What 1 means.", "max_length": 60},
+                    ),
+                    16: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Very good", "help_text": "What 5 means.", "max_length": 60},
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("question", 3),
+                                ("help_text", 4),
+                                ("required", 5),
+                                ("show_in_outcome", 6),
+                                ("low_label", 15),
+                                ("high_label", 16),
+                            ]
+                        ],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("respondent_type", "Who are you responding as?"),
+                                ("child_age", "Age group of the child or young person"),
+                                ("need_type", "Main type of need"),
+                                ("school_setting", "School or setting"),
+                                ("area", "Area of Northfield"),
+                            ],
+                            "help_text": "Which 'about you' question. Results can be filtered and compared by it.",
+                        },
+                    ),
+                    19: (
+                        "wagtail.blocks.StructBlock",
+                        [[("question", 3), ("help_text", 4), ("required", 5), ("show_in_outcome", 6), ("profile", 18)]],
+                        {},
+                    ),
+                },
+            ),
         ),
     ]

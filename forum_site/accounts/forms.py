@@ -20,7 +20,9 @@ DISPLAY_NAME_HELP = "Shown next to what you write. Use a pseudonym if you like; 
 
 EMAIL_INVALID = "Enter a valid email address, like name@example.com"
 PASSWORDS_DIFFER = "The passwords do not match. Type the same password in both boxes."
-CODE_HELP = "The 6-digit code your authenticator app shows now. If you cannot use the app, enter one of your recovery codes."
+CODE_HELP = (
+    "The 6-digit code your authenticator app shows now. If you cannot use the app, enter one of your recovery codes."
+)
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
 
 
@@ -30,9 +32,7 @@ def _email(required: str, label: str = "Email address") -> dict:
 
 def _new_password_help() -> str:
     """What our password rules ask for, in one sentence (from AUTH_PASSWORD_VALIDATORS, so it stays true)."""
-    lengths = [
-        v.min_length for v in password_validation.get_default_password_validators() if hasattr(v, "min_length")
-    ]
+    lengths = [v.min_length for v in password_validation.get_default_password_validators() if hasattr(v, "min_length")]
     least = f"at least {max(lengths)} characters" if lengths else "a few words"
     return f"Use {least}. Three or four random words together are easy to remember and hard to guess."
 
@@ -73,7 +73,9 @@ class DisplayNameField(forms.CharField):
         kwargs.setdefault("help_text", DISPLAY_NAME_HELP)
         kwargs.setdefault("error_messages", {"required": "Enter a display name. A pseudonym is fine."})
         # A little longer than the limit so an over-long name gets our message, not a truncated field.
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX_LENGTH + 50}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX_LENGTH + 50})
+        )
         super().__init__(max_length=None, **kwargs)
 
     def clean(self, value):
@@ -88,7 +90,11 @@ class SignupForm(FieldMessages, allauth_forms.SignupForm):
     field_order = ["email", "display_name", "password1", "password2"]
     fields_text = {
         "email": {**_email("Enter your email address"), "help": "We will send you a link to check it is yours."},
-        "password1": {"label": "Create a password", "help": _new_password_help, "messages": {"required": "Enter a password"}},
+        "password1": {
+            "label": "Create a password",
+            "help": _new_password_help,
+            "messages": {"required": "Enter a password"},
+        },
         "password2": {"label": "Confirm your password", "messages": {"required": "Type your password again"}},
     }
 
@@ -110,21 +116,33 @@ class ResetPasswordForm(FieldMessages, allauth_forms.ResetPasswordForm):
 
 class ResetPasswordKeyForm(FieldMessages, allauth_forms.ResetPasswordKeyForm):
     fields_text = {
-        "password1": {"label": "New password", "help": _new_password_help, "messages": {"required": "Enter a new password"}},
+        "password1": {
+            "label": "New password",
+            "help": _new_password_help,
+            "messages": {"required": "Enter a new password"},
+        },
         "password2": {"label": "Confirm your new password", "messages": {"required": "Type your new password again"}},
     }
 
 
 class ChangePasswordForm(FieldMessages, allauth_forms.ChangePasswordForm):
     fields_text = {
-        "oldpassword": {"label": "Current password", "help": "", "messages": {"required": "Enter your current password"}},
+        "oldpassword": {
+            "label": "Current password",
+            "help": "",
+            "messages": {"required": "Enter your current password"},
+        },
         **ResetPasswordKeyForm.fields_text,
     }
 
 
 class SetPasswordForm(FieldMessages, allauth_forms.SetPasswordForm):
     fields_text = {
-        "password1": {"label": "Create a password", "help": _new_password_help, "messages": {"required": "Enter a password"}},
+        "password1": {
+            "label": "Create a password",
+            "help": _new_password_help,
+            "messages": {"required": "Enter a password"},
+        },
         "password2": {"label": "Confirm your password", "messages": {"required": "Type your password again"}},
     }
 
@@ -133,7 +151,10 @@ class AddEmailForm(FieldMessages, allauth_forms.AddEmailForm):
     """Changing the email address (ACCOUNT_CHANGE_EMAIL: the new address replaces the old once confirmed)."""
 
     fields_text = {
-        "email": {**_email("Enter your new email address", "New email address"), "help": "We will send a link to it. Your address changes when you open the link."}
+        "email": {
+            **_email("Enter your new email address", "New email address"),
+            "help": "We will send a link to it. Your address changes when you open the link.",
+        }
     }
 
 

@@ -25,7 +25,11 @@ def has_mfa(user) -> bool:
 
 def totp_created_at(user):
     """When the user's TOTP authenticator was set up, or None if they have none."""
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).values_list("created_at", flat=True).first()
+    return (
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def can_act_as_member(user) -> bool:

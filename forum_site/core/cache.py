@@ -35,7 +35,16 @@ _VERSION_KEYS = {area: f"anon-page-cache:version:{area}" for area in AREAS}
 # not by a new reply or a moderation action, which change what a page shows but not where it is.
 ROUTES_VERSION_KEY = "page-routes:version"
 REQUEST_FLAG = "_anonymous_cache"  # (seconds, areas) set on the request by the page hook or the decorator
-EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/my-account/", "/notifications/", "/posts/", "/documents/", "/static/", "/media/")
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/my-account/",
+    "/notifications/",
+    "/posts/",
+    "/documents/",
+    "/static/",
+    "/media/",
+)
 
 
 def _clock() -> int:

@@ -57,7 +57,10 @@ class _Circuit:
         if first:  # logged once per outage, not once per call
             logger.warning(
                 "Cache at %s is unavailable (%s: %s); using the database instead and retrying every %s s.",
-                location, type(error).__name__, error, self.retry_seconds,
+                location,
+                type(error).__name__,
+                error,
+                self.retry_seconds,
             )
         return first
 

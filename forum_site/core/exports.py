@@ -47,7 +47,7 @@ def xlsx_response(rows: Iterable[list], filename: str, sheet_title: str = "Respo
     sheet = workbook.create_sheet(title=sheet_title[:31])
     for row in rows:
         sheet.append([cell_safe(v) for v in row])
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse reads and closes it after the response
     workbook.save(handle)
     handle.seek(0)
     response = FileResponse(

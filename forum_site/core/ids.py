@@ -25,5 +25,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         for pk in value if isinstance(value, (list, tuple)) else ():
             if id_parse(pk) is None:
-                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
         return super().clean(value)

@@ -55,7 +55,9 @@ class RequestHygieneMiddleware:
         elif _CONTROL.search(request.path):
             response = _bad_request(request, "This web address contains characters we cannot read.")
         else:
-            if any(_CONTROL.search(key) or any(_CONTROL.search(v) for v in values) for key, values in request.GET.lists()):
+            if any(
+                _CONTROL.search(key) or any(_CONTROL.search(v) for v in values) for key, values in request.GET.lists()
+            ):
                 cleaned = QueryDict(mutable=True)
                 for key, values in request.GET.lists():
                     cleaned.setlist(_clean(key), [_clean(v) for v in values])

@@ -46,7 +46,5 @@ def demo_users_load() -> list[DemoAccount]:
             )
         if account.group:
             user.groups.add(Group.objects.get(name=account.group))
-        EmailAddress.objects.get_or_create(
-            user=user, email=account.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.get_or_create(user=user, email=account.email, defaults={"verified": True, "primary": True})
     return DEMO_ACCOUNTS

@@ -64,8 +64,11 @@ def _fake_responses(page: ConsultationPage, spec: dict, count: int, rng: random.
     responses = []
     for _ in range(count):
         submitted = start + timedelta(seconds=span * rng.random() ** 0.7)
-        reference = "NPC-" + "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(4)) + "-" + "".join(
-            rng.choice(REFERENCE_ALPHABET) for _ in range(4)
+        reference = (
+            "NPC-"
+            + "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(4))
+            + "-"
+            + "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(4))
         )
         responses.append(
             Response(
@@ -89,7 +92,15 @@ def _fake_responses(page: ConsultationPage, spec: dict, count: int, rng: random.
             block_type, value, question_id = block.block_type, block.value, str(block.id)
             if block_type in ("short_text", "long_text"):
                 if rng.random() < profile.get("answer_rate", 0.5):
-                    answers.append(Answer(response=response, consultation=page, counted=True, question_id=question_id, value_text=rng.choice(profile["texts"])))
+                    answers.append(
+                        Answer(
+                            response=response,
+                            consultation=page,
+                            counted=True,
+                            question_id=question_id,
+                            value_text=rng.choice(profile["texts"]),
+                        )
+                    )
                 continue
             options = _options(block_type, value)
             weights = list(profile["weights"])
@@ -104,10 +115,25 @@ def _fake_responses(page: ConsultationPage, spec: dict, count: int, rng: random.
                     picked.add(rng.choices(options, weights=weights)[0])
                 for choice in sorted(picked):
                     text = rng.choice(profile.get("other_texts") or [""]) if choice == "Other" else ""
-                    answers.append(Answer(response=response, consultation=page, counted=True, question_id=question_id, value_choice=choice, value_text=text))
+                    answers.append(
+                        Answer(
+                            response=response,
+                            consultation=page,
+                            counted=True,
+                            question_id=question_id,
+                            value_choice=choice,
+                            value_text=text,
+                        )
+                    )
             else:
                 answers.append(
-                    Answer(response=response, consultation=page, counted=True, question_id=question_id, value_choice=rng.choices(options, weights=weights)[0])
+                    Answer(
+                        response=response,
+                        consultation=page,
+                        counted=True,
+                        question_id=question_id,
+                        value_choice=rng.choices(options, weights=weights)[0],
+                    )
                 )
     Answer.objects.bulk_create(answers, batch_size=1000)
 

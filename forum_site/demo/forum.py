@@ -27,11 +27,27 @@ from forum_site.moderation.models import FlagReason, Post, PostState, WatchActio
 from .accounts import DEMO_PASSWORD
 
 BOARDS = [
-    ("EHC plans", "ehc-plans", "Requests for assessment, draft plans, the 20-week deadline, annual reviews and tribunals."),
-    ("SEMH and autism", "semh-and-autism", "Social, emotional and mental health needs, autism assessment waits and support while you wait."),
-    ("Schools and settings", "schools-and-settings", "SEN support in school, exclusions, part-time timetables and alternative provision."),
+    (
+        "EHC plans",
+        "ehc-plans",
+        "Requests for assessment, draft plans, the 20-week deadline, annual reviews and tribunals.",
+    ),
+    (
+        "SEMH and autism",
+        "semh-and-autism",
+        "Social, emotional and mental health needs, autism assessment waits and support while you wait.",
+    ),
+    (
+        "Schools and settings",
+        "schools-and-settings",
+        "SEN support in school, exclusions, part-time timetables and alternative provision.",
+    ),
     ("Local offer", "local-offer", "Short breaks, therapies, transport and the services in Northfield's local offer."),
-    ("Preparing for adulthood", "preparing-for-adulthood", "Post-16 options, transition to adult services, independence and work."),
+    (
+        "Preparing for adulthood",
+        "preparing-for-adulthood",
+        "Post-16 options, transition to adult services, independence and work.",
+    ),
 ]
 
 # Members who write in the demo forum (pseudonyms, as real members often choose).
@@ -63,7 +79,7 @@ TOPICS = [
     (
         "ehc-plans",
         "Annual review: section F still vague after two years",
-        "Section F of my son's plan says he will get \"access to speech and language therapy as needed\". "
+        'Section F of my son\'s plan says he will get "access to speech and language therapy as needed". '
         "The school says that means nothing they can insist on. How did you get provision specified?",
         [
             "Ask for hours, who delivers it and how often. Vague wording can be appealed after the annual review.",
@@ -228,7 +244,9 @@ def _reports(topics: list[Topic], writers: list[User]) -> None:
     if demo_parent is not None:
         safeguarding = topics[3].thread.posts.filter(is_opening=False, state=PostState.PUBLISHED).last()
         moderation.post_report(
-            post=safeguarding, reporter=demo_parent, reason=FlagReason.REPORT_SAFEGUARDING,
+            post=safeguarding,
+            reporter=demo_parent,
+            reason=FlagReason.REPORT_SAFEGUARDING,
             note="I am worried this family needs help today.",
         )
 

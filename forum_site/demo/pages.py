@@ -61,9 +61,7 @@ def _standard_pages(home: HomePage) -> dict[str, StandardPage]:
     for spec in demo_content.STANDARD_PAGES:
         page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
         if page is None:
-            page = StandardPage(
-                title=spec["title"], slug=spec["slug"], intro=spec["intro"], body=_stream(spec["body"])
-            )
+            page = StandardPage(title=spec["title"], slug=spec["slug"], intro=spec["intro"], body=_stream(spec["body"]))
             home.add_child(instance=page)
             _publish(page)
         pages[spec["slug"]] = page

@@ -70,8 +70,12 @@ def _log_response(rec: Recommendation, user) -> None:
     for name in RESPONSE_FIELDS:
         value = getattr(rec, name)
         after[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    before = {name: None for name in RESPONSE_FIELDS} | {"response": "awaiting", "response_reasons": "",
-                                                           "cabinet_member": "", "lead_officer_name": ""}
+    before = dict.fromkeys(RESPONSE_FIELDS) | {
+        "response": "awaiting",
+        "response_reasons": "",
+        "cabinet_member": "",
+        "lead_officer_name": "",
+    }
     changed = [name for name in RESPONSE_FIELDS if before[name] != after[name]]
     log(instance=rec, action=LOG_RESPONSE, user=user, data={"before": before, "after": after, "changed": changed})
 
@@ -81,8 +85,14 @@ def _add_updates(rec: Recommendation, updates: list[tuple], author, today: datet
     for days, status, rag, percent, narrative, revised_days, slip_reason in updates:
         revised = today + datetime.timedelta(days=revised_days) if revised_days is not None else None
         ImplementationUpdate.objects.create(
-            recommendation=rec, date=today + datetime.timedelta(days=days), status=status, rag=rag,
-            percent_complete=percent, narrative=narrative, revised_target_date=revised, slip_reason=slip_reason,
+            recommendation=rec,
+            date=today + datetime.timedelta(days=days),
+            status=status,
+            rag=rag,
+            percent_complete=percent,
+            narrative=narrative,
+            revised_target_date=revised,
+            slip_reason=slip_reason,
             author=author,
         )
         rec.status, rec.rag, rec.percent_complete = status, rag, percent
@@ -94,8 +104,13 @@ def _add_updates(rec: Recommendation, updates: list[tuple], author, today: datet
 
 def _sign_off(rec: Recommendation, user, days: int, today: datetime.date) -> None:
     when = timezone.now() + datetime.timedelta(days=days)
-    SignOffDecision.objects.create(recommendation=rec, decision=SignOffState.ACHIEVED, decided_by=user, decided_at=when,
-                                   comment="Evidence seen by the panel.")
+    SignOffDecision.objects.create(
+        recommendation=rec,
+        decision=SignOffState.ACHIEVED,
+        decided_by=user,
+        decided_at=when,
+        comment="Evidence seen by the panel.",
+    )
     rec.sign_off, rec.signed_off_at = SignOffState.ACHIEVED, when
     rec.save()
 
@@ -113,9 +128,17 @@ def demo_tracker_load(home: HomePage) -> TrackerIndexPage:
         for position, spec in enumerate(content.SEND_RECOMMENDATIONS, start=1):
             reference, title, text, themes, response, reasons, assigned, lead, target_days, updates = spec
             rec = Recommendation.objects.create(
-                review=review, reference=reference, position=position, title=title, text=text,
-                addressed_to="Cabinet", response=response, response_reasons=reasons, response_decided_on=decided,
-                cabinet_member=content.CABINET_MEMBER, lead_officer_name=lead,
+                review=review,
+                reference=reference,
+                position=position,
+                title=title,
+                text=text,
+                addressed_to="Cabinet",
+                response=response,
+                response_reasons=reasons,
+                response_decided_on=decided,
+                cabinet_member=content.CABINET_MEMBER,
+                lead_officer_name=lead,
                 officer=officer if assigned else None,
                 target_date=today + datetime.timedelta(days=target_days) if target_days is not None else None,
             )
@@ -129,14 +152,43 @@ def demo_tracker_load(home: HomePage) -> TrackerIndexPage:
     if created:
         for position, (reference, title, text, themes, done_days) in enumerate(content.OLD_RECOMMENDATIONS, start=1):
             rec = Recommendation.objects.create(
-                review=old, reference=reference, position=position, title=title, text=text, addressed_to="Cabinet",
-                response="agreed", response_decided_on=old.cabinet_response_on, cabinet_member=content.CABINET_MEMBER,
-                lead_officer_name="Head of Short Breaks", target_date=today + datetime.timedelta(days=done_days + 30),
+                review=old,
+                reference=reference,
+                position=position,
+                title=title,
+                text=text,
+                addressed_to="Cabinet",
+                response="agreed",
+                response_decided_on=old.cabinet_response_on,
+                cabinet_member=content.CABINET_MEMBER,
+                lead_officer_name="Head of Short Breaks",
+                target_date=today + datetime.timedelta(days=done_days + 30),
             )
             rec.themes.set(_themes(themes))
-            _add_updates(rec, [
-                (done_days - 200, ImplementationStatus.ON_TRACK, "green", 50, "Work under way with families.", None, ""),
-                (done_days, ImplementationStatus.COMPLETED, "green", 100, "Done, and reported to the panel.", None, ""),
-            ], None, today)
+            _add_updates(
+                rec,
+                [
+                    (
+                        done_days - 200,
+                        ImplementationStatus.ON_TRACK,
+                        "green",
+                        50,
+                        "Work under way with families.",
+                        None,
+                        "",
+                    ),
+                    (
+                        done_days,
+                        ImplementationStatus.COMPLETED,
+                        "green",
+                        100,
+                        "Done, and reported to the panel.",
+                        None,
+                        "",
+                    ),
+                ],
+                None,
+                today,
+            )
             _sign_off(rec, scrutiny, done_days + 40, today)
     return index

@@ -47,7 +47,10 @@ class TopicOwner(owners.Owner):
     def breadcrumbs(self, target) -> list[dict]:
         from forum_site.core.templatetags.core_tags import page_breadcrumbs
 
-        return [*page_breadcrumbs(target.board, include_self=True), {"title": target.title, "url": target.get_absolute_url()}]
+        return [
+            *page_breadcrumbs(target.board, include_self=True),
+            {"title": target.title, "url": target.get_absolute_url()},
+        ]
 
     def groups(self) -> list[tuple[int, str]]:
         from .models import BoardPage

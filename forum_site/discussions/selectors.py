@@ -34,15 +34,20 @@ def boards_for_index(index: BoardIndexPage):
         BoardPage.objects.child_of(index)
         .live()
         .public()
-        .annotate(topic_total=Count("topics", filter=visible), latest_activity=Max("topics__last_activity_at", filter=visible))
+        .annotate(
+            topic_total=Count("topics", filter=visible), latest_activity=Max("topics__last_activity_at", filter=visible)
+        )
         .order_by("path")
     )
 
 
 def topics_for_board(board: BoardPage):
     """Visible topics: pinned first, then latest activity."""
-    return Topic.objects.visible().filter(board=board).select_related("author", "thread", "board").order_by(
-        "-pinned", "-last_activity_at", "-pk"
+    return (
+        Topic.objects.visible()
+        .filter(board=board)
+        .select_related("author", "thread", "board")
+        .order_by("-pinned", "-last_activity_at", "-pk")
     )
 
 

@@ -20,7 +20,9 @@ def topic_create(*, board: BoardPage, author, title: str, body: str) -> Topic:
     if not title:
         raise moderation.PostRefused("Give your topic a title.")
     if len(title) > TOPIC_TITLE_MAX_LENGTH:
-        raise moderation.PostRefused(f"Titles can be at most {TOPIC_TITLE_MAX_LENGTH} characters; yours has {len(title)}.")
+        raise moderation.PostRefused(
+            f"Titles can be at most {TOPIC_TITLE_MAX_LENGTH} characters; yours has {len(title)}."
+        )
     with transaction.atomic():
         thread = Thread.objects.create(premoderated=False)
         topic = Topic.objects.create(board=board, title=title, author=author, thread=thread)  # names itself the target
@@ -46,11 +48,17 @@ def topic_pin_set(*, topic: Topic, moderator, pinned: bool) -> Topic:
     return topic
 
 
-def topic_settings_set(*, topic: Topic, moderator, pinned: bool, locked: bool, premoderated: bool, slow_mode_seconds: int) -> Topic:
+def topic_settings_set(
+    *, topic: Topic, moderator, pinned: bool, locked: bool, premoderated: bool, slow_mode_seconds: int
+) -> Topic:
     """Organisers pin or lock a topic, pre-moderate it, or put a heated topic in slow mode."""
     with transaction.atomic():
         moderation.thread_settings_set(
-            thread=topic.thread, moderator=moderator, locked=locked, premoderated=premoderated, slow_mode_seconds=slow_mode_seconds
+            thread=topic.thread,
+            moderator=moderator,
+            locked=locked,
+            premoderated=premoderated,
+            slow_mode_seconds=slow_mode_seconds,
         )
         topic_pin_set(topic=topic, moderator=moderator, pinned=pinned)
     return topic

@@ -96,7 +96,9 @@ def topic_create(request, board: BoardPage):
 
 def _topic_response(request, board: BoardPage, topic: Topic, *, page_number, reply_form=None, status: int = 200):
     user = request.user
-    posts = selectors.page_of(moderation_selectors.posts_for_reader(topic.thread, user), page_number, selectors.POSTS_PER_PAGE)
+    posts = selectors.page_of(
+        moderation_selectors.posts_for_reader(topic.thread, user), page_number, selectors.POSTS_PER_PAGE
+    )
     is_member = user.is_authenticated and can_act_as_member(user)
     suspension = moderation.active_suspension(user) if is_member else None
     posts.object_list = moderation_selectors.marked_for_reader(posts.object_list, user)
@@ -148,4 +150,3 @@ def post_create(request, board: BoardPage, topic_id: int):
                 waiting_message(request, post)
             return redirect(location)
     return _topic_response(request, board, topic, page_number="last", reply_form=form)
-

@@ -19,7 +19,12 @@ SUSPEND_MAX_DAYS = 3650
 SLOW_MODE_MAX_SECONDS = 86400
 
 # The queue's age filter: hours a post has waited at least.
-AGE_CHOICES = [("", "Any age"), ("24", "Waiting over 24 hours"), ("48", "Waiting over 48 hours"), ("168", "Waiting over 7 days")]
+AGE_CHOICES = [
+    ("", "Any age"),
+    ("24", "Waiting over 24 hours"),
+    ("48", "Waiting over 48 hours"),
+    ("168", "Waiting over 7 days"),
+]
 
 
 def _reason_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
@@ -29,7 +34,10 @@ def _reason_field(label: str, *, required: bool = True, help_text: str = "") -> 
         max_length=REASON_MAX_LENGTH,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give a reason.", "max_length": f"Keep the reason to {REASON_MAX_LENGTH:,} characters."},
+        error_messages={
+            "required": "Give a reason.",
+            "max_length": f"Keep the reason to {REASON_MAX_LENGTH:,} characters.",
+        },
     )
 
 
@@ -65,9 +73,21 @@ ITEM_ACTIONS = [
     ("reject", "Reject", "It is not published. The author is told your reason."),
     ("hide", "Hide", "Other members stop seeing it; you can restore it later. The author is told your reason."),
     ("restore", "Restore", "Publish a hidden post again."),
-    ("redact", "Redact", "Edit out personal details below. The original is kept for organisers; the author is told what changed and why."),
-    ("suspend", "Suspend the author", "They cannot post for the days you choose below, and are told your reason when they try."),
-    ("spam", "Remove a spam account", "Every waiting post of the account is rejected, every published one hidden, and the account is suspended for a year."),
+    (
+        "redact",
+        "Redact",
+        "Edit out personal details below. The original is kept for organisers; the author is told what changed and why.",
+    ),
+    (
+        "suspend",
+        "Suspend the author",
+        "They cannot post for the days you choose below, and are told your reason when they try.",
+    ),
+    (
+        "spam",
+        "Remove a spam account",
+        "Every waiting post of the account is rejected, every published one hidden, and the account is suspended for a year.",
+    ),
 ]
 # The fields each action reads besides "action"; errors in the others (left-over input) are ignored.
 ACTION_FIELDS = {
@@ -89,7 +109,10 @@ class ItemActionForm(forms.Form):
         label="What do you want to do?",
         choices=[(name, label) for name, label, _ in ITEM_ACTIONS],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what to do with this post.", "invalid_choice": "Choose what to do with this post."},
+        error_messages={
+            "required": "Choose what to do with this post.",
+            "invalid_choice": "Choose what to do with this post.",
+        },
     )
     reason = _reason_field(
         "Reason",
@@ -142,6 +165,8 @@ class ItemActionForm(forms.Form):
 
 
 BULK_ACTIONS = [("approve", "Approve"), ("reject", "Reject")]
+
+
 class BulkForm(forms.Form):
     posts = IdsChoiceField(
         label="Items",
@@ -199,7 +224,9 @@ class WatchWordForm(WagtailAdminModelForm):
                 f"Use letters, numbers, spaces, hyphens and apostrophes only, with an optional * at the end. Remove: {' '.join(bad)}"
             )
         if not WATCH_TERM_RE.match(term):
-            raise forms.ValidationError("Use letters, numbers, spaces, hyphens and apostrophes only, with an optional * at the end.")
+            raise forms.ValidationError(
+                "Use letters, numbers, spaces, hyphens and apostrophes only, with an optional * at the end."
+            )
         clash = WatchWord.objects.filter(term__iexact=term)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)

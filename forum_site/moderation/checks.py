@@ -177,7 +177,7 @@ def nhs_number_is_valid(digits: str) -> bool:
     """The NHS modulus 11 check: weights 10..2 on the first nine digits; 11 - remainder is the check."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=False))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -212,7 +212,7 @@ def upn_check_letter(body: str) -> str | None:
         values = [int(char) for char in body[:11]] + [UPN_LETTERS.index(last)]
     else:
         return None
-    total = sum(value * weight for value, weight in zip(values, range(2, 14)))
+    total = sum(value * weight for value, weight in zip(values, range(2, 14), strict=False))
     return UPN_LETTERS[total % 23]
 
 

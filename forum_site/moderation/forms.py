@@ -42,7 +42,10 @@ class ReportForm(forms.Form):
         label="What is wrong with this post?",
         choices=REPORT_REASONS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a reason for your report.", "invalid_choice": "Choose a reason for your report."},
+        error_messages={
+            "required": "Choose a reason for your report.",
+            "invalid_choice": "Choose a reason for your report.",
+        },
     )
     note = forms.CharField(
         label="Anything a moderator should know",

@@ -57,7 +57,6 @@ LOG_ACTIONS = {
 }
 
 
-
 class FlagReason(models.TextChoices):
     # Checks before publishing.
     EMAIL = "email", "Email address"
@@ -82,7 +81,14 @@ class FlagReason(models.TextChoices):
 
 
 PERSONAL_DATA_REASONS = frozenset(
-    {FlagReason.EMAIL, FlagReason.PHONE, FlagReason.POSTCODE, FlagReason.NHS_NUMBER, FlagReason.UPN, FlagReason.DATE_OF_BIRTH}
+    {
+        FlagReason.EMAIL,
+        FlagReason.PHONE,
+        FlagReason.POSTCODE,
+        FlagReason.NHS_NUMBER,
+        FlagReason.UPN,
+        FlagReason.DATE_OF_BIRTH,
+    }
 )
 SAFEGUARDING_REASONS = frozenset({FlagReason.SAFEGUARDING_WORD, FlagReason.REPORT_SAFEGUARDING})
 
@@ -109,7 +115,9 @@ class Thread(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     locked = models.BooleanField(default=False, help_text="No new posts.")
     premoderated = models.BooleanField(default=False, help_text="Every post waits for a moderator.")
-    slow_mode_seconds = models.PositiveIntegerField(default=0, help_text="Minimum seconds between a member's posts here.")
+    slow_mode_seconds = models.PositiveIntegerField(
+        default=0, help_text="Minimum seconds between a member's posts here."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -162,7 +170,9 @@ class Post(models.Model):
             models.Index(fields=["needs_review", "safeguarding", "queued_at"], name="post_queue_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(needs_review=True) | Q(queued_at__isnull=False), name="post_queued_has_time"),
+            models.CheckConstraint(
+                condition=~Q(needs_review=True) | Q(queued_at__isnull=False), name="post_queued_has_time"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,12 +201,18 @@ class Flag(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
     reason = models.CharField(max_length=24, choices=FlagReason.choices)
-    matched = models.TextField(max_length=2000, blank=True, help_text="The text a check matched, or the reporter's note.")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    matched = models.TextField(
+        max_length=2000, blank=True, help_text="The text a check matched, or the reporter's note."
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=10, choices=FlagOutcome.choices, blank=True, default=FlagOutcome.OPEN)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["post", "created_at", "pk"]
@@ -204,7 +220,9 @@ class Flag(models.Model):
         constraints = [
             # A member reports a post once while the report is open.
             models.UniqueConstraint(
-                fields=["post", "reporter"], condition=Q(outcome="", reporter__isnull=False), name="flag_one_open_report_per_member"
+                fields=["post", "reporter"],
+                condition=Q(outcome="", reporter__isnull=False),
+                name="flag_one_open_report_per_member",
             ),
         ]
 
@@ -218,12 +236,14 @@ class WatchWord(models.Model):
     designated safeguarding contact."""
 
     term = models.CharField(
-        max_length=100, unique=True,
+        max_length=100,
+        unique=True,
         help_text='A word or phrase, matched as a whole word and ignoring case. End with * to match a prefix ("idiot*").',
     )
     action = models.CharField(max_length=10, choices=WatchAction.choices, default=WatchAction.APPROVE)
     safeguarding = models.BooleanField(
-        default=False, help_text="A safeguarding term: the post is held at the top of the queue and the safeguarding contact is emailed."
+        default=False,
+        help_text="A safeguarding term: the post is held at the top of the queue and the safeguarding contact is emailed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -245,4 +265,6 @@ class MemberSuspension(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start")
+        ]

@@ -28,7 +28,12 @@ def _thread_titles(posts) -> dict[int, str]:
 
 def posts_export(user) -> list[dict[str, Any]]:
     """Every post the member wrote, in any state, with where it is and the earlier wordings of their edits."""
-    posts = list(Post.objects.filter(author=user).select_related("thread").prefetch_related("revisions", "thread__target").order_by("created_at", "pk"))
+    posts = list(
+        Post.objects.filter(author=user)
+        .select_related("thread")
+        .prefetch_related("revisions", "thread__target")
+        .order_by("created_at", "pk")
+    )
     titles = _thread_titles(posts)
     return [
         {
@@ -57,7 +62,12 @@ def posts_erase(user) -> None:
 
 def reports_export(user) -> list[dict[str, Any]]:
     """The member's reports of posts: which post, why, and what became of it (not the post's text, which is another member's)."""
-    reports = list(Flag.objects.filter(reporter=user).select_related("post__thread").prefetch_related("post__thread__target").order_by("created_at", "pk"))
+    reports = list(
+        Flag.objects.filter(reporter=user)
+        .select_related("post__thread")
+        .prefetch_related("post__thread__target")
+        .order_by("created_at", "pk")
+    )
     titles = _thread_titles([report.post for report in reports])
     return [
         {

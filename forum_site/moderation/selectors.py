@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 
 from . import owners
@@ -42,7 +44,15 @@ def visible_posts_for(thread: Thread, user):
 # What a post shows on a page (components/post.html) and what its cached HTML is keyed on (post_tags);
 # of the author only the display name, as `author_display_name` (no user objects to build).
 POST_SHOWN_FIELDS = (
-    "id", "thread_id", "author_id", "body", "state", "state_reason", "created_at", "edited_at", "redacted",
+    "id",
+    "thread_id",
+    "author_id",
+    "body",
+    "state",
+    "state_reason",
+    "created_at",
+    "edited_at",
+    "redacted",
 )
 
 
@@ -50,9 +60,7 @@ def posts_for_reader(thread: Thread, user):
     """Published posts plus the reader's own waiting, refused or hidden posts (see `marked_for_reader`),
     with only what a page shows of them."""
     return (
-        visible_posts_for(thread, user)
-        .only(*POST_SHOWN_FIELDS)
-        .annotate(author_display_name=F("author__display_name"))
+        visible_posts_for(thread, user).only(*POST_SHOWN_FIELDS).annotate(author_display_name=F("author__display_name"))
     )
 
 
@@ -121,7 +129,7 @@ def queue(*, state: str = PostState.PENDING, reason: str = "", group: str = "", 
     if group:
         items = _in_group(items, group)
     if older_than_hours:
-        items = items.filter(queued_at__lte=timezone.now() - timezone.timedelta(hours=older_than_hours))
+        items = items.filter(queued_at__lte=timezone.now() - datetime.timedelta(hours=older_than_hours))
     open_flags = Flag.objects.filter(outcome=FlagOutcome.OPEN).select_related("reporter").order_by("created_at", "pk")
     return (
         items.distinct()
@@ -162,5 +170,7 @@ def reporters_often_declined(user_ids) -> set[int]:
         .annotate(total=Count("pk"), declined=Count("pk", filter=Q(outcome=FlagOutcome.DECLINED)))
     )
     return {
-        row["reporter_id"] for row in rows if row["total"] >= MIN_REPORTS and row["declined"] / row["total"] >= DECLINED_RATIO_NOTE
+        row["reporter_id"]
+        for row in rows
+        if row["total"] >= MIN_REPORTS and row["declined"] / row["total"] >= DECLINED_RATIO_NOTE
     }

@@ -70,7 +70,7 @@ CHECK_REASONS = {
 }
 
 # What the author reads: "Your post is waiting for a moderator because it contains ...".
-WAITING_EXPLANATIONS = {
+WAITING_EXPLANATIONS: dict[str, str] = {
     FlagReason.EMAIL: "it seems to contain an email address",
     FlagReason.PHONE: "it seems to contain a phone number",
     FlagReason.POSTCODE: "it seems to contain a full postcode",
@@ -96,6 +96,7 @@ REPORT_REASONS = [
     (FlagReason.REPORT_SAFEGUARDING, "Safeguarding concern: a child or adult may be at risk"),
     (FlagReason.REPORT_OTHER, "Something else"),
 ]
+
 
 @dataclass(frozen=True)
 class HeldReason:
@@ -262,7 +263,9 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
     _check_author(thread=post.thread, author=editor)
     if body == post.body:
         return post
-    reasons = [r for r in _held_reasons(thread=post.thread, author=editor, body=body) if r.reason != FlagReason.NEW_MEMBER]
+    reasons = [
+        r for r in _held_reasons(thread=post.thread, author=editor, body=body) if r.reason != FlagReason.NEW_MEMBER
+    ]
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         PostRevision.objects.create(post=post, body=post.body, kind=PostRevision.Kind.EDIT, by=editor)
@@ -345,7 +348,9 @@ def post_approve(*, post: Post, moderator, note: str = "") -> Post:
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.state == PostState.PENDING:
-            _move(post, PostState.PUBLISHED, actor=moderator, action="approve", reason=note, outcome=FlagOutcome.DECLINED)
+            _move(
+                post, PostState.PUBLISHED, actor=moderator, action="approve", reason=note, outcome=FlagOutcome.DECLINED
+            )
         elif post.state == PostState.PUBLISHED and post.needs_review:
             _resolve(post, moderator, FlagOutcome.DECLINED)
             post.save()
@@ -406,8 +411,15 @@ def post_redact(*, post: Post, moderator, body: str, reason: str, publish: bool 
         published = publish and post.state == PostState.PENDING
         if published:
             # The checks were right and the moderator acted on them: the flags are upheld.
-            _move(post, PostState.PUBLISHED, actor=moderator, action="approve", reason=reason,
-                  outcome=FlagOutcome.UPHELD, tell_author=False)
+            _move(
+                post,
+                PostState.PUBLISHED,
+                actor=moderator,
+                action="approve",
+                reason=reason,
+                outcome=FlagOutcome.UPHELD,
+                tell_author=False,
+            )
         else:
             _after_change(post)
         if post.author is not None:
@@ -427,7 +439,12 @@ def member_suspend(*, user, moderator, days: int, reason: str) -> MemberSuspensi
         suspension = MemberSuspension.objects.create(
             user=user, starts_at=now, ends_at=now + datetime.timedelta(days=days), reason=reason, created_by=moderator
         )
-        log(instance=suspension, action=LOG_ACTIONS["suspend"][0], user=moderator, data={"days": days, "reason": reason, "member": user.pk})
+        log(
+            instance=suspension,
+            action=LOG_ACTIONS["suspend"][0],
+            user=moderator,
+            data={"days": days, "reason": reason, "member": user.pk},
+        )
     return suspension
 
 
@@ -437,24 +454,39 @@ def spam_account_remove(*, user, moderator, reason: str) -> int:
     reason = _require_reason(reason)
     changed = 0
     with transaction.atomic():
-        for post in Post.objects.select_for_update().filter(author=user, state__in=[PostState.PENDING, PostState.PUBLISHED]):
+        for post in Post.objects.select_for_update().filter(
+            author=user, state__in=[PostState.PENDING, PostState.PUBLISHED]
+        ):
             target = PostState.REJECTED if post.state == PostState.PENDING else PostState.HIDDEN
-            _move(post, target, actor=moderator, action="reject" if target == PostState.REJECTED else "hide",
-                  reason=reason, outcome=FlagOutcome.UPHELD, tell_author=False)
+            _move(
+                post,
+                target,
+                actor=moderator,
+                action="reject" if target == PostState.REJECTED else "hide",
+                reason=reason,
+                outcome=FlagOutcome.UPHELD,
+                tell_author=False,
+            )
             changed += 1
         member_suspend(user=user, moderator=moderator, days=365, reason=reason)
     return changed
 
 
-def thread_settings_set(*, thread: Thread, moderator, locked: bool, premoderated: bool, slow_mode_seconds: int) -> Thread:
+def thread_settings_set(
+    *, thread: Thread, moderator, locked: bool, premoderated: bool, slow_mode_seconds: int
+) -> Thread:
     _require_moderator(moderator)
     if not isinstance(slow_mode_seconds, int) or not 0 <= slow_mode_seconds <= 86400:
         raise ModerationError("Slow mode is between 0 seconds (off) and 86,400 (one post a day).")
     with transaction.atomic():
         thread.locked, thread.premoderated, thread.slow_mode_seconds = locked, premoderated, slow_mode_seconds
         thread.save(update_fields=["locked", "premoderated", "slow_mode_seconds"])
-        log(instance=thread, action=LOG_ACTIONS["thread"][0], user=moderator,
-            data={"locked": locked, "premoderated": premoderated, "slow_mode_seconds": slow_mode_seconds})
+        log(
+            instance=thread,
+            action=LOG_ACTIONS["thread"][0],
+            user=moderator,
+            data={"locked": locked, "premoderated": premoderated, "slow_mode_seconds": slow_mode_seconds},
+        )
         signals.thread_changed.send(sender=owners.owner_for_thread(thread), thread=thread)
     return thread
 
@@ -471,7 +503,8 @@ def queue_reminders_send(*, now: datetime.datetime | None = None) -> int:
         return 0
     recipients = list(
         User.objects.filter(Q(groups__name=roles.ORGANISERS) | Q(is_superuser=True), is_active=True)
-        .values_list("email", flat=True).distinct()
+        .values_list("email", flat=True)
+        .distinct()
     )
     if recipients:
         body = render_to_string(
@@ -491,11 +524,15 @@ def queue_reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 def _transition(post: Post, target: str) -> None:
     if target not in TRANSITIONS[post.state]:
-        raise ModerationError(f"A post that is {post.get_state_display().lower()} cannot become {PostState(target).label.lower()}.")
+        raise ModerationError(
+            f"A post that is {post.get_state_display().lower()} cannot become {PostState(target).label.lower()}."
+        )
     post.state = target
 
 
-def _move(post: Post, target: str, *, actor, action: str, reason: str, outcome: str = "", tell_author: bool = True) -> None:
+def _move(
+    post: Post, target: str, *, actor, action: str, reason: str, outcome: str = "", tell_author: bool = True
+) -> None:
     from_state = post.state
     _transition(post, target)
     if target == PostState.PUBLISHED:
@@ -534,7 +571,9 @@ def _resolve(post: Post, moderator, outcome: str) -> list[Flag]:
     """Close the queue item: every open flag gets the outcome; reporters are told it."""
     now = timezone.now()
     open_flags = list(post.flags.filter(outcome=FlagOutcome.OPEN).select_related("reporter"))
-    Flag.objects.filter(pk__in=[f.pk for f in open_flags]).update(outcome=outcome, resolved_at=now, resolved_by=moderator)
+    Flag.objects.filter(pk__in=[f.pk for f in open_flags]).update(
+        outcome=outcome, resolved_at=now, resolved_by=moderator
+    )
     post.needs_review = False
     post.safeguarding = False
     reporters = {f.reporter for f in open_flags if f.reporter is not None}
@@ -552,10 +591,15 @@ def _log(post: Post, action: str, user, *, data: dict) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _after_change(post: Post, *, from_state: str | None = None, new_post: bool = False, tell_author: bool = True) -> None:
+def _after_change(
+    post: Post, *, from_state: str | None = None, new_post: bool = False, tell_author: bool = True
+) -> None:
     owner = owners.owner_for_thread(post.thread)
     signals.post_state_changed.send(
-        sender=owner, post=post, old_state=None if new_post else (from_state or post.state), new_state=post.state,
+        sender=owner,
+        post=post,
+        old_state=None if new_post else (from_state or post.state),
+        new_state=post.state,
         new_post=new_post,
     )
     if not tell_author or post.author is None:
@@ -584,19 +628,29 @@ def _tell_author(post: Post, *, redaction_reason: str = "", published: bool = Fa
     now reads (never the words taken out), whatever state the post is in."""
     from forum_site.core.sanitize import plain_excerpt
 
-    context = {"post": post, "url": _post_url(post, post.author), "redaction_reason": redaction_reason, "published": published}
+    context = {
+        "post": post,
+        "url": _post_url(post, post.author),
+        "redaction_reason": redaction_reason,
+        "published": published,
+    }
+    subject: str | None
     if redaction_reason:
         context["now_reads"] = plain_excerpt(post.body, REDACTION_EMAIL_EXCERPT)
-        subject = "Your post is published, with a change by a moderator" if published else "A moderator changed your post"
+        subject = (
+            "Your post is published, with a change by a moderator" if published else "A moderator changed your post"
+        )
     else:
-        subject = {
+        subjects: dict[str, str] = {
             PostState.PUBLISHED: "Your post is published",
             PostState.REJECTED: "Your post was not published",
             PostState.HIDDEN: "Your post has been hidden",
-        }.get(post.state)
+        }
+        subject = subjects.get(post.state)
     body = render_to_string("moderation/email/outcome_author.txt", context)
-    if subject and post.author.email:
-        email_enqueue(EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [post.author.email]))
+    author = post.author
+    if subject and author is not None and author.email:
+        email_enqueue(EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]))
 
 
 def _tell_reporters(post: Post, reporters: set, outcome: str) -> None:
@@ -606,7 +660,9 @@ def _tell_reporters(post: Post, reporters: set, outcome: str) -> None:
         body = render_to_string(
             "moderation/email/outcome_reporter.txt", {"post": post, "outcome": outcome, "reporter": reporter}
         )
-        email_enqueue(EmailMultiAlternatives("Thank you for your report", body, settings.DEFAULT_FROM_EMAIL, [reporter.email]))
+        email_enqueue(
+            EmailMultiAlternatives("Thank you for your report", body, settings.DEFAULT_FROM_EMAIL, [reporter.email])
+        )
 
 
 def _safeguarding_alert(post: Post) -> None:
@@ -617,4 +673,8 @@ def _safeguarding_alert(post: Post) -> None:
         "moderation/email/safeguarding_alert.txt",
         {"post": post, "queue_url": _queue_url(), "flags": list(post.flags.filter(outcome=FlagOutcome.OPEN))},
     )
-    email_enqueue(EmailMultiAlternatives("Safeguarding: a post needs your attention now", body, settings.DEFAULT_FROM_EMAIL, [contact]))
+    email_enqueue(
+        EmailMultiAlternatives(
+            "Safeguarding: a post needs your attention now", body, settings.DEFAULT_FROM_EMAIL, [contact]
+        )
+    )

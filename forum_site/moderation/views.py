@@ -58,7 +58,9 @@ def _post_context(request, post: Post, **extra) -> dict:
 
 
 def _refused(request, post: Post, message: str, status: int = 403):
-    return TemplateResponse(request, "moderation/refused.html", _post_context(request, post, message=message), status=status)
+    return TemplateResponse(
+        request, "moderation/refused.html", _post_context(request, post, message=message), status=status
+    )
 
 
 def _own_post(request, post_id: int) -> Post:
@@ -75,7 +77,9 @@ def post_edit(request, post_id: int):
     post = _own_post(request, post_id)
     if not can_edit_post(request.user, post):
         return _refused(request, post, "This post can no longer be edited.")
-    form = PostBodyForm(request.POST if request.method == "POST" else None, initial={"body": post.body}, label="Your post")
+    form = PostBodyForm(
+        request.POST if request.method == "POST" else None, initial={"body": post.body}, label="Your post"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
@@ -124,7 +128,10 @@ def post_report(request, post_id: int):
             field = "note" if "note" in str(refusal) else None
             form.add_error(field, str(refusal))
         else:
-            messages.success(request, "Thank you for your report. A moderator will look at the post, and we will email you the outcome.")
+            messages.success(
+                request,
+                "Thank you for your report. A moderator will look at the post, and we will email you the outcome.",
+            )
             return redirect(post_back_url(post, request.user))
     return TemplateResponse(request, "moderation/post_report.html", _post_context(request, post, form=form))
 
@@ -163,5 +170,11 @@ def comment_create(request, target_type: str, target_id: int):
     return TemplateResponse(
         request,
         "moderation/comment_form.html",
-        {"form": form, "target": target, "target_type": target_type, "back_url": back_url, "crumbs": owner.breadcrumbs(target)},
+        {
+            "form": form,
+            "target": target,
+            "target_type": target_type,
+            "back_url": back_url,
+            "crumbs": owner.breadcrumbs(target),
+        },
     )

@@ -164,13 +164,20 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             query.pop(page_param, None)
             parts.append(
                 QueuePart(
-                    state=state, title=title, empty=empty, page_param=page_param, page_obj=page_obj,
-                    rows=_queue_rows(page_obj.object_list), query=query.urlencode(),
+                    state=state,
+                    title=title,
+                    empty=empty,
+                    page_param=page_param,
+                    page_obj=page_obj,
+                    rows=_queue_rows(page_obj.object_list),
+                    query=query.urlencode(),
                 )
             )
         # A safeguarding report on a published post (still on the site) is announced above both parts.
         urgent_published = list(
-            Post.objects.in_queue().filter(state=PostState.PUBLISHED, safeguarding=True).order_by("queued_at", "pk")
+            Post.objects.in_queue()
+            .filter(state=PostState.PUBLISHED, safeguarding=True)
+            .order_by("queued_at", "pk")
             .values_list("pk", flat=True)[: selectors.QUEUE_PAGE_SIZE]
         )
         context.update(
@@ -246,7 +253,9 @@ def _redact(request, post, data):
 def _suspend(request, post, data):
     if post.author is None:
         raise services.ModerationError("This post's author no longer has an account.")
-    suspension = services.member_suspend(user=post.author, moderator=request.user, days=data["days"], reason=data["reason"])
+    suspension = services.member_suspend(
+        user=post.author, moderator=request.user, days=data["days"], reason=data["reason"]
+    )
     return f"Suspended until {suspension.ends_at:%-d %B %Y}."
 
 
@@ -305,15 +314,17 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "warning"
 
     def load(self, *, post_id: int, **kwargs) -> None:
-        self.post_obj = get_object_or_404(
-            Post.objects.select_related("author", "thread"), pk=post_id
-        )
+        self.post_obj = get_object_or_404(Post.objects.select_related("author", "thread"), pk=post_id)
 
     def get_page_title(self):
         return f"Queue item: post {self.post_obj.pk}"
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse("moderation_queue:index"), "label": "Moderation queue"}, {"url": "", "label": self.get_page_title()}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("moderation_queue:index"), "label": "Moderation queue"},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def action_form(self, bound=None) -> ItemActionForm:
         """The one action form: the bound one after a refused attempt, else a fresh one (the redaction
@@ -358,7 +369,11 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
         form = self.action_form(bound)
         available = self.available_actions(form.data.get("action") if bound is not None else None)
         author = post.author
-        live = Post.objects.filter(author=author, state__in=[PostState.PENDING, PostState.PUBLISHED]).count() if author else 0
+        live = (
+            Post.objects.filter(author=author, state__in=[PostState.PENDING, PostState.PUBLISHED]).count()
+            if author
+            else 0
+        )
         context.update(
             post=post,
             owner=owner,
@@ -376,7 +391,9 @@ class ItemView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
             history=selectors.author_history(author),
             spam_hint=f"This account has {live} waiting or published post{'s' if live != 1 else ''}.",
             previous_moderation=_previous_moderation(author, post),
-            suspensions=list(MemberSuspension.objects.filter(user=author).select_related("created_by")[:5]) if author else [],
+            suspensions=list(MemberSuspension.objects.filter(user=author).select_related("created_by")[:5])
+            if author
+            else [],
             active_suspension=services.active_suspension(author) if author else None,
             revisions=list(post.revisions.select_related("by").order_by("-created_at", "-pk")),
             log_entries=_log_entries(post),
@@ -418,12 +435,20 @@ class ThreadSettingsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
         return f"Thread settings: {self.owner.title(self.target)}" if self.target is not None else "Thread settings"
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse("moderation_queue:index"), "label": "Moderation queue"}, {"url": "", "label": self.get_page_title()}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("moderation_queue:index"), "label": "Moderation queue"},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def back_url(self) -> str:
         post_id = self.request.GET.get("post", "")
         # isascii() too: "²".isdigit() is true but int("²") fails.
-        if post_id.isascii() and post_id.isdigit() and Post.objects.filter(pk=int(post_id), thread=self.thread).exists():
+        if (
+            post_id.isascii()
+            and post_id.isdigit()
+            and Post.objects.filter(pk=int(post_id), thread=self.thread).exists()
+        ):
             return reverse("moderation_queue:item", args=[int(post_id)])
         return reverse("moderation_queue:index")
 
@@ -453,8 +478,11 @@ class ThreadSettingsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
         data = form.cleaned_data
         try:
             services.thread_settings_set(
-                thread=self.thread, moderator=request.user, locked=data["locked"],
-                premoderated=data["premoderated"], slow_mode_seconds=data["slow_mode_seconds"],
+                thread=self.thread,
+                moderator=request.user,
+                locked=data["locked"],
+                premoderated=data["premoderated"],
+                slow_mode_seconds=data["slow_mode_seconds"],
             )
         except services.ModerationError as refusal:
             messages.error(request, str(refusal))

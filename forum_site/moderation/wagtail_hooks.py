@@ -63,7 +63,9 @@ class QueueMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_queue_menu_item():
-    return QueueMenuItem("Moderation", reverse("moderation_queue:index"), name="moderation-queue", icon_name="warning", order=240)
+    return QueueMenuItem(
+        "Moderation", reverse("moderation_queue:index"), name="moderation-queue", icon_name="warning", order=240
+    )
 
 
 class QueuePanel(Component):

@@ -18,7 +18,10 @@ class FollowForm(forms.Form):
     object_id = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[(FOLLOW, "Follow"), (STOP, "Stop following")], widget=forms.HiddenInput)
     frequency = forms.ChoiceField(
-        label="How often", choices=Frequency.choices, required=False, widget=forms.RadioSelect,
+        label="How often",
+        choices=Frequency.choices,
+        required=False,
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose how often you want emails: each time, or once a day."},
     )
     next = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)

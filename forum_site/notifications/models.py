@@ -27,9 +27,7 @@ class Follow(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="follow_unique_per_member"),
-            models.CheckConstraint(
-                condition=models.Q(frequency__in=Frequency.values), name="follow_frequency_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(frequency__in=Frequency.values), name="follow_frequency_valid"),
         ]
         indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target_idx")]
 

@@ -9,9 +9,9 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -57,18 +57,22 @@ def target_model(target: models.Model) -> type[models.Model]:
 
 
 def target_label(target: models.Model) -> str:
-    """"app_label.modelname" of a followable object (a Wagtail page is its specific type)."""
+    """ "app_label.modelname" of a followable object (a Wagtail page is its specific type)."""
     return target_model(target)._meta.label_lower
 
 
 def is_followable(target: Any) -> bool:
-    return isinstance(target, models.Model) and target.pk is not None and followable_model(target_label(target)) is not None
+    return (
+        isinstance(target, models.Model)
+        and target.pk is not None
+        and followable_model(target_label(target)) is not None
+    )
 
 
 def followable_queryset(model: type[models.Model]) -> models.QuerySet:
     """What can be followed of a model: live pages; for other models everything, unless their default
     queryset has a `followable()` method (e.g. topics hidden by moderation), which is then applied."""
-    queryset = model._default_manager.all()
+    queryset: Any = model._default_manager.all()
     if issubclass(model, Page):
         queryset = queryset.live()
     if hasattr(queryset, "followable"):

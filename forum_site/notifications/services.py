@@ -53,7 +53,9 @@ def follow_started(*, user, target: models.Model) -> Follow | None:
     if not selectors.preferences_for(user).follow_started:
         return None
     follow, _ = Follow.objects.get_or_create(
-        user=user, content_type=selectors.content_type_for(target), object_id=target.pk,
+        user=user,
+        content_type=selectors.content_type_for(target),
+        object_id=target.pk,
         defaults={"frequency": Frequency.IMMEDIATE},
     )
     return follow
@@ -93,7 +95,7 @@ def follow_remove_by_token(*, token: str) -> Follow | None:
 
 
 def follows_remove_all_by_token(*, token: str) -> int:
-    """"Stop all emails" from the digest: remove every follow and pending digest item of the member."""
+    """ "Stop all emails" from the digest: remove every follow and pending digest item of the member."""
     user_id = selectors.user_id_from_all_token(token=token)
     with transaction.atomic():
         DigestItem.objects.filter(user_id=user_id).delete()
@@ -129,7 +131,9 @@ def followers_email_send(
     digest_items = []
     sent = 0
     title = None
-    for follow in selectors.followers_for(content_type_id=content_type_id, object_id=object_id, exclude_user_id=exclude_user_id):
+    for follow in selectors.followers_for(
+        content_type_id=content_type_id, object_id=object_id, exclude_user_id=exclude_user_id
+    ):
         if follow.frequency == Frequency.DAILY:
             digest_items.append(DigestItem(user=follow.user, follow=follow, subject=subject, text=message, url=url))
             continue
@@ -138,8 +142,14 @@ def followers_email_send(
         unsubscribe = selectors.unsubscribe_url(follow)
         body = render_to_string(
             "notifications/email/notification.txt",
-            {"user": follow.user, "title": title, "message": message, "url": url, "unsubscribe_url": unsubscribe,
-             "follows_url": selectors.absolute_url(reverse("notifications:follow-list"))},
+            {
+                "user": follow.user,
+                "title": title,
+                "message": message,
+                "url": url,
+                "unsubscribe_url": unsubscribe,
+                "follows_url": selectors.absolute_url(reverse("notifications:follow-list")),
+            },
         )
         email_enqueue(
             EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [follow.user.email]),
@@ -158,7 +168,9 @@ def digests_send(*, now=None) -> int:
     # Items of members who can no longer be emailed are dropped, not kept for ever.
     DigestItem.objects.filter(created_at__lte=now, user__is_active=False).delete()
     sent = 0
-    for user in User.objects.filter(pk__in=DigestItem.objects.filter(created_at__lte=now).values("user_id")).order_by("pk"):
+    for user in User.objects.filter(pk__in=DigestItem.objects.filter(created_at__lte=now).values("user_id")).order_by(
+        "pk"
+    ):
         with transaction.atomic():
             items = list(
                 DigestItem.objects.select_for_update(skip_locked=True)

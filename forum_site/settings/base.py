@@ -213,7 +213,9 @@ EMAIL_PORT = env.get_int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=True)
-DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", default="Northfield Parent Carer Forum <hello@northfield-pcf.example>")
+DEFAULT_FROM_EMAIL = env.get_str(
+    "DEFAULT_FROM_EMAIL", default="Northfield Parent Carer Forum <hello@northfield-pcf.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: a database-backed worker (`manage.py db_worker`); immediate in dev and tests.

@@ -2,195 +2,441 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import forum_site.core.cache
 from django.conf import settings
 from django.db import migrations, models
 
+import forum_site.core.cache
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TrackerIndexPage',
+            name="TrackerIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='A sentence or two above the reviews.', max_length=600)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(blank=True, help_text="A sentence or two above the reviews.", max_length=600),
+                ),
             ],
             options={
-                'verbose_name': 'recommendations tracker',
+                "verbose_name": "recommendations tracker",
             },
-            bases=(forum_site.core.cache.AnonymousCacheMixin, 'wagtailcore.page'),
+            bases=(forum_site.core.cache.AnonymousCacheMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(help_text='As printed in the report, e.g. "9" or "SR 25/26-09".', max_length=30)),
-                ('position', models.PositiveIntegerField(default=0, help_text='Order within the review.')),
-                ('title', models.CharField(max_length=255)),
-                ('text', models.TextField(help_text='The recommendation in full.', max_length=10000)),
-                ('addressed_to', models.CharField(blank=True, help_text='Who the recommendation is addressed to.', max_length=200)),
-                ('response', models.CharField(choices=[('awaiting', 'Awaiting response'), ('agreed', 'Agreed'), ('partially_agreed', 'Partially agreed'), ('rejected', 'Rejected')], default='awaiting', max_length=20)),
-                ('response_reasons', models.TextField(blank=True, max_length=10000)),
-                ('response_decided_on', models.DateField(blank=True, null=True)),
-                ('cabinet_member', models.CharField(blank=True, help_text='Responsible cabinet member.', max_length=200)),
-                ('lead_officer_name', models.CharField(blank=True, help_text='Lead officer as shown publicly.', max_length=200)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('slipped', 'Slipped'), ('completed', 'Completed')], default='not_started', max_length=20)),
-                ('rag', models.CharField(blank=True, choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], max_length=5)),
-                ('percent_complete', models.PositiveSmallIntegerField(default=0)),
-                ('revised_target_date', models.DateField(blank=True, null=True)),
-                ('last_update_on', models.DateField(blank=True, null=True)),
-                ('sign_off', models.CharField(blank=True, choices=[('', 'Not signed off'), ('achieved', 'Achieved (signed off)'), ('sent_back', 'Sent back')], default='', max_length=10)),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('officer', models.ForeignKey(blank=True, help_text='The council officer account that records responses and updates for this recommendation.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_recommendations', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reference",
+                    models.CharField(help_text='As printed in the report, e.g. "9" or "SR 25/26-09".', max_length=30),
+                ),
+                ("position", models.PositiveIntegerField(default=0, help_text="Order within the review.")),
+                ("title", models.CharField(max_length=255)),
+                ("text", models.TextField(help_text="The recommendation in full.", max_length=10000)),
+                (
+                    "addressed_to",
+                    models.CharField(blank=True, help_text="Who the recommendation is addressed to.", max_length=200),
+                ),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Awaiting response"),
+                            ("agreed", "Agreed"),
+                            ("partially_agreed", "Partially agreed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="awaiting",
+                        max_length=20,
+                    ),
+                ),
+                ("response_reasons", models.TextField(blank=True, max_length=10000)),
+                ("response_decided_on", models.DateField(blank=True, null=True)),
+                (
+                    "cabinet_member",
+                    models.CharField(blank=True, help_text="Responsible cabinet member.", max_length=200),
+                ),
+                (
+                    "lead_officer_name",
+                    models.CharField(blank=True, help_text="Lead officer as shown publicly.", max_length=200),
+                ),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("slipped", "Slipped"),
+                            ("completed", "Completed"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True, choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")], max_length=5
+                    ),
+                ),
+                ("percent_complete", models.PositiveSmallIntegerField(default=0)),
+                ("revised_target_date", models.DateField(blank=True, null=True)),
+                ("last_update_on", models.DateField(blank=True, null=True)),
+                (
+                    "sign_off",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not signed off"),
+                            ("achieved", "Achieved (signed off)"),
+                            ("sent_back", "Sent back"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("signed_off_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The council officer account that records responses and updates for this recommendation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_recommendations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review', 'position', 'id'],
+                "ordering": ["review", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InternalNote',
+            name="InternalNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=4000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='internal_notes', to='recommendations.recommendation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(max_length=4000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="internal_notes",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'created_at'],
+                "ordering": ["recommendation", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('owner', models.CharField(blank=True, max_length=200)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('percent_complete', models.PositiveSmallIntegerField(default=0)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='recommendations.recommendation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=255)),
+                ("owner", models.CharField(blank=True, max_length=200)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                ("percent_complete", models.PositiveSmallIntegerField(default=0)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'position', 'id'],
+                "ordering": ["recommendation", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ScrutinyReviewPage',
+            name="ScrutinyReviewPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('panel', models.CharField(help_text='The panel or committee, e.g. "Children and Young People Scrutiny Panel".', max_length=200)),
-                ('scope', models.TextField(help_text='What the review looked at and why.', max_length=4000)),
-                ('adopted_on', models.DateField(help_text='The date the Overview and Scrutiny Committee adopted the review.')),
-                ('cabinet_response_on', models.DateField(blank=True, help_text="The date of the cabinet's response.", null=True)),
-                ('lead_cabinet_member', models.CharField(blank=True, help_text='e.g. Cabinet Member for Children.', max_length=200)),
-                ('lead_director', models.CharField(blank=True, help_text="e.g. Director of Children's Services.", max_length=200)),
-                ('response_due_on', models.DateField(editable=False, null=True)),
-                ('appendix_document', models.ForeignKey(blank=True, help_text='Appendices or evidence pack.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
-                ('report_document', models.ForeignKey(blank=True, help_text="The review's final report.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "panel",
+                    models.CharField(
+                        help_text='The panel or committee, e.g. "Children and Young People Scrutiny Panel".',
+                        max_length=200,
+                    ),
+                ),
+                ("scope", models.TextField(help_text="What the review looked at and why.", max_length=4000)),
+                (
+                    "adopted_on",
+                    models.DateField(help_text="The date the Overview and Scrutiny Committee adopted the review."),
+                ),
+                (
+                    "cabinet_response_on",
+                    models.DateField(blank=True, help_text="The date of the cabinet's response.", null=True),
+                ),
+                (
+                    "lead_cabinet_member",
+                    models.CharField(blank=True, help_text="e.g. Cabinet Member for Children.", max_length=200),
+                ),
+                (
+                    "lead_director",
+                    models.CharField(blank=True, help_text="e.g. Director of Children's Services.", max_length=200),
+                ),
+                ("response_due_on", models.DateField(editable=False, null=True)),
+                (
+                    "appendix_document",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Appendices or evidence pack.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                    ),
+                ),
+                (
+                    "report_document",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The review's final report.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scrutiny review',
+                "verbose_name": "scrutiny review",
             },
-            bases=(forum_site.core.cache.AnonymousCacheMixin, 'wagtailcore.page'),
+            bases=(forum_site.core.cache.AnonymousCacheMixin, "wagtailcore.page"),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='recommendations.scrutinyreviewpage'),
+            model_name="recommendation",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recommendations",
+                to="recommendations.scrutinyreviewpage",
+            ),
         ),
         migrations.CreateModel(
-            name='SignOffDecision',
+            name="SignOffDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('achieved', 'Achieved (signed off)'), ('sent_back', 'Sent back')], max_length=10)),
-                ('comment', models.TextField(blank=True, max_length=4000)),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sign_off_decisions', to='recommendations.recommendation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("achieved", "Achieved (signed off)"), ("sent_back", "Sent back")], max_length=10
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=4000)),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sign_off_decisions",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'decided_at'],
+                "ordering": ["recommendation", "decided_at"],
             },
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='recommendations', to='recommendations.theme'),
+            model_name="recommendation",
+            name="themes",
+            field=models.ManyToManyField(blank=True, related_name="recommendations", to="recommendations.theme"),
         ),
         migrations.CreateModel(
-            name='ImplementationUpdate',
+            name="ImplementationUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(default=django.utils.timezone.localdate)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('slipped', 'Slipped'), ('completed', 'Completed')], max_length=20)),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], max_length=5)),
-                ('percent_complete', models.PositiveSmallIntegerField()),
-                ('narrative', models.TextField(max_length=10000)),
-                ('evidence_links', models.JSONField(blank=True, default=list, help_text='A list of URLs.')),
-                ('revised_target_date', models.DateField(blank=True, null=True)),
-                ('slip_reason', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='updates', to='recommendations.action')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='recommendations.recommendation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("slipped", "Slipped"),
+                            ("completed", "Completed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")], max_length=5),
+                ),
+                ("percent_complete", models.PositiveSmallIntegerField()),
+                ("narrative", models.TextField(max_length=10000)),
+                ("evidence_links", models.JSONField(blank=True, default=list, help_text="A list of URLs.")),
+                ("revised_target_date", models.DateField(blank=True, null=True)),
+                ("slip_reason", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="updates",
+                        to="recommendations.action",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'date', 'created_at'],
-                'get_latest_by': ['date', 'created_at'],
-                'indexes': [models.Index(fields=['recommendation', '-date', '-created_at'], name='recommendat_recomme_932dc1_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('percent_complete__lte', 100)), name='update_percent_at_most_100'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'slipped'), _negated=True), models.Q(('revised_target_date__isnull', False), models.Q(('slip_reason', ''), _negated=True)), _connector='OR'), name='update_slipped_needs_date_and_reason')],
+                "ordering": ["recommendation", "date", "created_at"],
+                "get_latest_by": ["date", "created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["recommendation", "-date", "-created_at"], name="recommendat_recomme_932dc1_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("percent_complete__lte", 100)), name="update_percent_at_most_100"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "slipped"), _negated=True),
+                            models.Q(
+                                ("revised_target_date__isnull", False), models.Q(("slip_reason", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="update_slipped_needs_date_and_reason",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('percent_complete__lte', 100)), name='action_percent_at_most_100'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent_complete__lte", 100)), name="action_percent_at_most_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signoffdecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'sent_back'), _negated=True), models.Q(('comment', ''), _negated=True), _connector='OR'), name='sign_off_sent_back_needs_comment'),
+            model_name="signoffdecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", "sent_back"), _negated=True),
+                    models.Q(("comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="sign_off_sent_back_needs_comment",
+            ),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['response', 'status'], name='recommendat_respons_22e6a9_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["response", "status"], name="recommendat_respons_22e6a9_idx"),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['target_date'], name='recommendat_target__c818ed_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["target_date"], name="recommendat_target__c818ed_idx"),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.UniqueConstraint(fields=('review', 'reference'), name='recommendation_reference_unique_in_review'),
+            model_name="recommendation",
+            constraint=models.UniqueConstraint(
+                fields=("review", "reference"), name="recommendation_reference_unique_in_review"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('percent_complete__lte', 100)), name='recommendation_percent_at_most_100'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent_complete__lte", 100)), name="recommendation_percent_at_most_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sign_off', 'achieved'), _negated=True), ('status', 'completed'), _connector='OR'), name='recommendation_achieved_only_when_completed'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("sign_off", "achieved"), _negated=True), ("status", "completed"), _connector="OR"
+                ),
+                name="recommendation_achieved_only_when_completed",
+            ),
         ),
     ]

@@ -13,7 +13,13 @@ register = template.Library()
 # the state ("RAG: Amber", "Overdue"): nothing is told by colour alone.
 TAG_COLOURS = {
     "response": {"agreed": "green", "partially_agreed": "turquoise", "rejected": "orange", "awaiting": "grey"},
-    "status": {"not_started": "grey", "on_track": "green", "at_risk": "yellow", "slipped": "orange", "completed": "blue"},
+    "status": {
+        "not_started": "grey",
+        "on_track": "green",
+        "at_risk": "yellow",
+        "slipped": "orange",
+        "completed": "blue",
+    },
     "rag": {"red": "red", "amber": "yellow", "green": "green"},
 }
 

@@ -76,9 +76,13 @@ def test_sign_in_wrong_password_says_so_without_saying_which(client, home_page, 
 def test_password_reset_empty_and_bad(client, home_page):
     url = reverse("account_reset_password")
     assert _summary(client.post(url, {})) == {"id_email": "Enter the email address you use to sign in"}
-    assert _summary(client.post(url, {"email": "<b>me</b>"})) == {"id_email": "Enter a valid email address, like name@example.com"}
+    assert _summary(client.post(url, {"email": "<b>me</b>"})) == {
+        "id_email": "Enter a valid email address, like name@example.com"
+    }
     too_long = "x" * 250 + "@example.org"
-    assert _summary(client.post(url, {"email": too_long})) == {"id_email": "Email address must be 254 characters or fewer"}
+    assert _summary(client.post(url, {"email": too_long})) == {
+        "id_email": "Email address must be 254 characters or fewer"
+    }
     assert mail.outbox == []
 
 
@@ -119,9 +123,9 @@ def test_change_password(client, home_page, parent, password):
         "id_password1": "Enter a new password",
         "id_password2": "Type your new password again",
     }
-    assert _summary(client.post(url, {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})) == {
-        "id_oldpassword": "Your current password is not right. Check it and try again."
-    }
+    assert _summary(
+        client.post(url, {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    ) == {"id_oldpassword": "Your current password is not right. Check it and try again."}
     assert _summary(client.post(url, {"oldpassword": password, "password1": NEW_PASSWORD, "password2": "other"})) == {
         "id_password2": "The passwords do not match. Type the same password in both boxes."
     }

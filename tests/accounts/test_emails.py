@@ -98,7 +98,12 @@ def test_sign_up_confirmation(browser, home_page):
 def test_sign_up_with_an_address_that_has_an_account(browser, home_page, parent):
     browser.post(
         reverse("account_signup"),
-        {"email": parent.email, "display_name": "Typed by a stranger", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "email": parent.email,
+            "display_name": "Typed by a stranger",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     body = check(
         mail.outbox[0],
@@ -138,7 +143,11 @@ def test_password_reset_and_the_notice_after_it(browser, home_page, parent):
         mail.outbox[1],
         subject="Your password has been reset",
         to=parent.email,
-        says=[f"The password for your account with {SITE_NAME} has been reset.", "If it was not you", "/accounts/password/reset/"],
+        says=[
+            f"The password for your account with {SITE_NAME} has been reset.",
+            "If it was not you",
+            "/accounts/password/reset/",
+        ],
         greeting="Hello Jo parent",
     )
 
@@ -154,7 +163,13 @@ def test_changing_the_password_sends_a_notice(browser, home_page, parent, passwo
         mail.outbox[0],
         subject="Your password has been changed",
         to=parent.email,
-        says=["has been changed.", "When: ", "(UK time)", "Browser: Mozilla/5.0 (iPhone)", "If this was you, there is nothing else to do."],
+        says=[
+            "has been changed.",
+            "When: ",
+            "(UK time)",
+            "Browser: Mozilla/5.0 (iPhone)",
+            "If this was you, there is nothing else to do.",
+        ],
         greeting="Hello Jo parent",
     )
     assert "IP address" not in body
@@ -162,7 +177,10 @@ def test_changing_the_password_sends_a_notice(browser, home_page, parent, passwo
 
 def test_a_failed_password_change_sends_nothing(browser, home_page, parent):
     sign_in(browser, parent)
-    browser.post(reverse("account_change_password"), {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    browser.post(
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
     assert mail.outbox == []
 
 
@@ -208,7 +226,13 @@ def test_two_factor_notices(home_page, organiser, password, django_capture_on_co
     subjects = [m.subject for m in mail.outbox]
     assert subjects == ["New recovery codes for your account", "Two-factor authentication is off"]
     greeting = f"Hello {organiser.display_name}"
-    check(mail.outbox[0], subject=subjects[0], to=organiser.email, says=["Your old codes no longer work."], greeting=greeting)
+    check(
+        mail.outbox[0],
+        subject=subjects[0],
+        to=organiser.email,
+        says=["Your old codes no longer work."],
+        greeting=greeting,
+    )
     check(mail.outbox[1], subject=subjects[1], to=organiser.email, says=["has been turned off"], greeting=greeting)
 
 

@@ -75,7 +75,9 @@ def _current_code(authenticator) -> str:
     from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
     from allauth.mfa.utils import decrypt
 
-    secret = authenticator.instance.data["secret"] if hasattr(authenticator, "instance") else authenticator.data["secret"]
+    secret = (
+        authenticator.instance.data["secret"] if hasattr(authenticator, "instance") else authenticator.data["secret"]
+    )
     return f"{hotp_value(decrypt(secret), next(iter(yield_hotp_counters_from_time()))):06d}"
 
 
@@ -98,7 +100,9 @@ def test_login_with_totp_code_completes(client, home_page, organiser, password, 
 
     authenticator = totp(organiser)
     client.post(reverse("account_login"), {"login": organiser.email, "password": password})
-    secret = authenticator.instance.data["secret"] if hasattr(authenticator, "instance") else authenticator.data["secret"]
+    secret = (
+        authenticator.instance.data["secret"] if hasattr(authenticator, "instance") else authenticator.data["secret"]
+    )
     from allauth.mfa.utils import decrypt
 
     counter = next(iter(yield_hotp_counters_from_time()))

@@ -10,12 +10,17 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from forum_site.accounts.models import User
-from tests.factories import UserFactory
 from tests.conftest import mfa_login, sign_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNT_URLS = ["accounts:account-home", "accounts:display-name-edit", "accounts:data-export", "accounts:account-delete"]
+ACCOUNT_URLS = [
+    "accounts:account-home",
+    "accounts:display-name-edit",
+    "accounts:data-export",
+    "accounts:account-delete",
+]
 
 
 @pytest.mark.parametrize("name", ACCOUNT_URLS)
@@ -45,7 +50,11 @@ def test_change_display_name(client, home_page, parent):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("", "Enter a display name"), ("y" * 51, "50 characters or fewer"), ("<img src=x onerror=alert(1)>", "&lt; or &gt;")],
+    [
+        ("", "Enter a display name"),
+        ("y" * 51, "50 characters or fewer"),
+        ("<img src=x onerror=alert(1)>", "&lt; or &gt;"),
+    ],
 )
 def test_bad_display_name_changes_nothing(client, home_page, parent, value, message):
     sign_in(client, parent)
@@ -152,10 +161,15 @@ def test_my_account_lists_what_the_member_holds_with_a_link_for_each(client, hom
 
     sign_in(client, parent)
     soup = BeautifulSoup(client.get(reverse("accounts:account-home")).content, "html.parser")
-    cards = {card.select_one(".govuk-summary-card__title").get_text(strip=True): card for card in soup.select(".govuk-summary-card")}
+    cards = {
+        card.select_one(".govuk-summary-card__title").get_text(strip=True): card
+        for card in soup.select(".govuk-summary-card")
+    }
     assert list(cards) == ["Your details", "Taking part", "Your data"]
     rows = {
-        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(".govuk-summary-list__value").get_text(strip=True)
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(strip=True)
         for row in cards["Your details"].select(".govuk-summary-list__row")
     }
     assert rows == {
@@ -186,7 +200,10 @@ def test_my_account_lists_what_the_member_holds_with_a_link_for_each(client, hom
     assert crumbs == ["Home"]
 
 
-@pytest.mark.parametrize("name", ["accounts:display-name-edit", "accounts:account-delete", "account_change_password", "account_email", "mfa_index"])
+@pytest.mark.parametrize(
+    "name",
+    ["accounts:display-name-edit", "accounts:account-delete", "account_change_password", "account_email", "mfa_index"],
+)
 def test_pages_below_my_account_lead_back_to_it(client, home_page, parent, name):
     from bs4 import BeautifulSoup
 

@@ -33,7 +33,13 @@ def _sessions_staff_member_without_second_factor(client: Client, user) -> bool:
 def test_the_walk_covers_every_login_shaped_route():
     urls = every_url()
     assert len(urls) > 150  # Wagtail's admin alone has hundreds: the walk cannot be silently empty
-    for login in ("/accounts/login/", "/_util/login/", "/admin/login/", "/accounts/signup/", "/accounts/password/reset/"):
+    for login in (
+        "/accounts/login/",
+        "/_util/login/",
+        "/admin/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+    ):
         assert login in urls
 
 
@@ -66,12 +72,14 @@ def test_wagtails_front_end_login_goes_to_allauth(client, home_page):
     response = client.get("/_util/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
-    response = client.post("/admin/password_reset/confirm/MQ/set-password/", {"new_password1": "x", "new_password2": "x"})
+    response = client.post(
+        "/admin/password_reset/confirm/MQ/set-password/", {"new_password1": "x", "new_password2": "x"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("account_reset_password")
 
 
 def test_page_privacy_login_is_allauths(settings):
-    assert settings.WAGTAIL_FRONTEND_LOGIN_URL == reverse("account_login")
+    assert reverse("account_login") == settings.WAGTAIL_FRONTEND_LOGIN_URL
 
 
 def test_password_reset_by_email_does_not_sign_staff_in(client, home_page, organiser, totp, mailoutbox):

@@ -35,7 +35,7 @@ def _project_models() -> list[type[models.Model]]:
 
 
 def _user_links(model_list) -> set[str]:
-    """"app_label.Model.field" for each foreign key or one-to-one to the user a model declares itself
+    """ "app_label.Model.field" for each foreign key or one-to-one to the user a model declares itself
     (fields inherited from Wagtail's Page, such as owner, are Wagtail's)."""
     user_model = get_user_model()
     return {

@@ -88,7 +88,9 @@ def test_member_visits_each_page_of_my_account(page, assert_accessible, sign_in)
     page.get_by_label("Display name", exact=True).fill("")
     with page.expect_navigation():
         page.get_by_role("button", name="Save display name").click()
-    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text(["Enter a display name. A pseudonym is fine."])
+    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text(
+        ["Enter a display name. A pseudonym is fine."]
+    )
     assert_accessible(page)
     page.get_by_label("Display name", exact=True).fill("Carer in Westfield")
     with page.expect_navigation():
@@ -138,7 +140,9 @@ def test_member_visits_each_page_of_my_account(page, assert_accessible, sign_in)
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Turn on two-factor authentication").click()
-    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text(["Enter the 6-digit code from your authenticator app"])
+    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text(
+        ["Enter the 6-digit code from your authenticator app"]
+    )
     assert_accessible(page)
 
     # Sign out asks nothing more from the header; the page at /accounts/logout/ asks first.

@@ -17,10 +17,10 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from forum_site.demo.consultations import demo_consultations_load
 from consultations.forms import CONSENT_QUOTE_LABEL
 from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
 from forum_site.accounts import roles
+from forum_site.demo.consultations import demo_consultations_load
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -182,7 +182,9 @@ def test_parent_answers_a_consultation_with_the_keyboard(page, assert_accessible
         " return !!(s.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING); }"
     ), "the error summary must come before the form"
     box = summary.bounding_box()
-    assert box is not None and box["y"] < page.viewport_size["height"], "the error summary must be on screen without scrolling"
+    assert box is not None and box["y"] < page.viewport_size["height"], (
+        "the error summary must be on screen without scrolling"
+    )
     expect(summary.get_by_role("link")).to_have_count(2)
     q2_error = summary.get_by_role("link", name=f"Choose an answer to question 2: {q2.text}", exact=True)
     expect(q2_error).to_have_attribute("href", f"#id_{q2.field_name}_0")

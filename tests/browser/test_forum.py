@@ -24,10 +24,14 @@ REPLY = f"We waited 34 weeks too. Ring me on {PHONE} and I will share our compla
 REDACTED = "We waited 34 weeks too. Message me here and I will share our complaint letter."
 
 
-def test_new_parents_phone_number_is_held_redacted_and_published(browser, site, page, assert_accessible, sign_in, make_topic):
+def test_new_parents_phone_number_is_held_redacted_and_published(
+    browser, site, page, assert_accessible, sign_in, make_topic
+):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    topic = make_topic(title="Week 34 and still no draft plan", body="Has anyone had a reply when they quoted the deadline?")
+    topic = make_topic(
+        title="Week 34 and still no draft plan", body="Has anyone had a reply when they quoted the deadline?"
+    )
     parent = UserFactory(role=roles.PARENTS, display_name="New parent")
     topic_path = topic.get_absolute_url()
 

@@ -36,8 +36,12 @@ def queue_items(site, make_topic, member, parent):
     reported = services.post_submit(thread=thread, author=make_established(UserFactory()), body="Schools never listen.")
     for reason in (FlagReason.REPORT_OFFENSIVE, FlagReason.REPORT_SPAM):
         services.post_report(post=reported, reporter=UserFactory(), reason=reason)
-    worrying = services.post_submit(thread=thread, author=make_established(UserFactory()), body="Things are hard at home.")
-    services.post_report(post=worrying, reporter=UserFactory(), reason=FlagReason.REPORT_SAFEGUARDING, note="Please check on them")
+    worrying = services.post_submit(
+        thread=thread, author=make_established(UserFactory()), body="Things are hard at home."
+    )
+    services.post_report(
+        post=worrying, reporter=UserFactory(), reason=FlagReason.REPORT_SAFEGUARDING, note="Please check on them"
+    )
     assert Post.objects.in_queue().count() == 4
     return {"phone": phone, "newcomer": newcomer, "reported": reported, "worrying": worrying}
 
@@ -173,6 +177,19 @@ def test_organiser_filters_redacts_and_publishes(page, assert_accessible, queue_
     page.goto(f"/admin/moderation/thread/{phone.thread_id}/?post={queue_items['newcomer'].pk}")
     wait_for_admin(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Thread settings: Tribunal next week")
+    assert_accessible(page)
+
+    # Pinning is the forum's own screen, linked from the thread's settings.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Pin or unpin this topic").click()
+    wait_for_admin(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Topic settings: Tribunal next week")
+    assert_accessible(page)
+    page.get_by_label("Pinned to the top of the board").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    wait_for_admin(page)
+    expect(page.get_by_text("Pinned to the top of the board.", exact=True)).to_be_visible()
     assert_accessible(page)
 
     # The admin home: the organiser's panel with the queue's count and a link.

@@ -59,7 +59,9 @@ def test_visitor_signs_up_confirms_and_is_signed_in(page, assert_accessible):
         ("Enter a password", "#id_password1"),
         ("Type your password again", "#id_password2"),
     ]
-    expect(page.get_by_label("Create a password", exact=True)).to_have_accessible_description(re.compile("Enter a password"))
+    expect(page.get_by_label("Create a password", exact=True)).to_have_accessible_description(
+        re.compile("Enter a password")
+    )
     assert_accessible(page)
 
     # An HTML tag in the display name and passwords that do not match.
@@ -77,7 +79,9 @@ def test_visitor_signs_up_confirms_and_is_signed_in(page, assert_accessible):
         " return !!(s.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING); }"
     ), "the error summary must come before the form"
     box = summary.bounding_box()
-    assert box is not None and box["y"] < page.viewport_size["height"], "the error summary must be on screen without scrolling"
+    assert box is not None and box["y"] < page.viewport_size["height"], (
+        "the error summary must be on screen without scrolling"
+    )
     assert _summary_links(page) == [
         ("Display name cannot contain < or >.", "#id_display_name"),
         ("The passwords do not match. Type the same password in both boxes.", "#id_password2"),
@@ -206,7 +210,9 @@ def test_member_who_forgot_their_password_resets_it(page, assert_accessible):
     page.get_by_label("Confirm your new password", exact=True).fill(PASSWORD + "x")
     with page.expect_navigation():
         page.get_by_role("button", name="Save my new password").click()
-    assert _summary_links(page) == [("The passwords do not match. Type the same password in both boxes.", "#id_password2")]
+    assert _summary_links(page) == [
+        ("The passwords do not match. Type the same password in both boxes.", "#id_password2")
+    ]
     assert_accessible(page)
     page.get_by_label("New password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm your new password", exact=True).fill(PASSWORD)

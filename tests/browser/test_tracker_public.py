@@ -74,7 +74,12 @@ def tracker(site, home_page) -> TrackerIndexPage:
         (datetime.date(2020, 11, 2), ImplementationStatus.AT_RISK, Rag.AMBER, 45, "Schools consulted on the charter."),
     ]:
         ImplementationUpdate.objects.create(
-            recommendation=nine, date=date, status=status, rag=rag, percent_complete=percent, narrative=narrative,
+            recommendation=nine,
+            date=date,
+            status=status,
+            rag=rag,
+            percent_complete=percent,
+            narrative=narrative,
             evidence_links=["https://example.org/charter"],
         )
     nine.status, nine.rag, nine.percent_complete = ImplementationStatus.AT_RISK, Rag.AMBER, 45
@@ -100,8 +105,12 @@ def test_visitor_filters_opens_a_recommendation_and_reads_its_timeline(page, ass
     page.get_by_role("link", name=REVIEW_TITLE, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(REVIEW_TITLE)
     expect_breadcrumbs(page, "Home", "Recommendations tracker")
-    expect(page.get_by_role("img", name=f"Bar chart of cabinet responses to {REVIEW_TITLE}; the numbers are in the table")).to_be_visible()
-    expect(page.get_by_role("table", name="Cabinet responses to the recommendations")).to_contain_text("Partially agreed")
+    expect(
+        page.get_by_role("img", name=f"Bar chart of cabinet responses to {REVIEW_TITLE}; the numbers are in the table")
+    ).to_be_visible()
+    expect(page.get_by_role("table", name="Cabinet responses to the recommendations")).to_contain_text(
+        "Partially agreed"
+    )
     assert_accessible(page)
 
     page.get_by_role("link", name="Committee report for this review").click()

@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from forum_site.demo.accounts import DEMO_PASSWORD, demo_users_load
 from forum_site.accounts.models import User
+from forum_site.demo.accounts import DEMO_PASSWORD, demo_users_load
 from forum_site.demo.tracker import demo_tracker_load
 from recommendations.imports import COLUMNS
 from recommendations.models import ImplementationUpdate, Recommendation, SignOffDecision, SignOffState
@@ -89,7 +89,9 @@ def test_scrutiny_member_signs_off_with_the_keyboard_from_the_admin_home(page, a
         assert box["width"] >= 24 and box["height"] >= 24, (link.text_content(), box)
     awaiting = page.get_by_role("table", name="Completed, awaiting sign-off")
     expect(awaiting).to_contain_text(rec.title)
-    expect(page.get_by_role("table", name="Implementation overdue")).to_contain_text("Publish waiting times for autism assessment")
+    expect(page.get_by_role("table", name="Implementation overdue")).to_contain_text(
+        "Publish waiting times for autism assessment"
+    )
     # Slipped to a date months away, and still on the dashboard.
     expect(page.get_by_role("table", name="Slipped, target revised")).to_contain_text(slipped_far.title)
     # The link's hidden words stay hidden (Wagtail's own class), so the button fits its table.
@@ -114,7 +116,9 @@ def test_scrutiny_member_signs_off_with_the_keyboard_from_the_admin_home(page, a
     expect(send_back).to_be_checked()
     press_enter_on(page, page.get_by_role("button", name="Record decision"))
     alert = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(alert.get_by_role("link", name="Say why the recommendation is sent back.")).to_have_attribute("href", "#id_comment")
+    expect(alert.get_by_role("link", name="Say why the recommendation is sent back.")).to_have_attribute(
+        "href", "#id_comment"
+    )
     assert not SignOffDecision.objects.filter(recommendation=rec).exists()
     assert_accessible(page)
 
@@ -175,7 +179,9 @@ def test_officer_records_an_update_with_the_keyboard_from_the_admin_home(page, a
     alert = page.get_by_role("alert").filter(has_text="There is a problem")
     date_error = alert.get_by_role("link", name="A slipped recommendation needs a revised target date.")
     expect(date_error).to_have_attribute("href", "#id_revised_target_date")
-    expect(alert.get_by_role("link", name="Say why the recommendation has slipped.")).to_have_attribute("href", "#id_slip_reason")
+    expect(alert.get_by_role("link", name="Say why the recommendation has slipped.")).to_have_attribute(
+        "href", "#id_slip_reason"
+    )
     expect(page.get_by_label("Slipped", exact=True)).to_be_checked()  # what was typed is kept
     assert not ImplementationUpdate.objects.filter(recommendation=rec, status="slipped").exists()
     assert_accessible(page)

@@ -26,7 +26,11 @@ QUESTION_SPEC: list[tuple[str, str, dict]] = [
         {"question": "Which school does your child go to?", "help_text": "The name is enough.", "required": True},
     ),
     ("story", "long_text", {"question": "Tell us about your experience", "required": False}),
-    ("option", "single_choice", {"question": "Which option do you prefer?", "choices": ["A", "B", "C"], "required": True}),
+    (
+        "option",
+        "single_choice",
+        {"question": "Which option do you prefer?", "choices": ["A", "B", "C"], "required": True},
+    ),
     (
         "services",
         "multiple_choice",

@@ -104,7 +104,9 @@ def test_the_results_screen_numbers_table_sits_with_each_chart(client, organiser
 
     bulk_responses(consultation, 6)
     sign_in(client, organiser)
-    soup = BeautifulSoup(client.get(reverse("consultation_results:results", args=[consultation.pk])).content, "html.parser")
+    soup = BeautifulSoup(
+        client.get(reverse("consultation_results:results", args=[consultation.pk])).content, "html.parser"
+    )
     charts = soup.find_all("svg", class_="app-chart")
     assert charts
     for svg in charts:

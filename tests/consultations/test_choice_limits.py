@@ -10,11 +10,11 @@ from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from consultations.blocks import MultipleChoiceBlock
-from forum_site.demo.consultations import demo_consultations_load
 from consultations.forms import DraftForm, PaperResponseForm, ResponseForm
 from consultations.models import ConsultationPage, Response
-from tests.consultations.conftest import QUESTION_SPEC, TEST_VISITOR, questions_by_key, stream_json, valid_post_data
+from forum_site.demo.consultations import demo_consultations_load
 from tests.conftest import sign_in
+from tests.consultations.conftest import QUESTION_SPEC, TEST_VISITOR, questions_by_key, stream_json, valid_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,11 @@ def _block_value(**fields):
     [
         ({"max_choices": 4}, "max_choices", "There are only 3 options to choose from"),
         ({"min_choices": 4}, "min_choices", "There are only 3 options to choose from"),
-        ({"min_choices": 3, "max_choices": 2}, "min_choices", "The fewest options (3) cannot be more than the most (2)."),
+        (
+            {"min_choices": 3, "max_choices": 2},
+            "min_choices",
+            "The fewest options (3) cannot be more than the most (2).",
+        ),
         ({"max_choices": 0}, "max_choices", "greater than or equal to 1"),
         ({"min_choices": -1}, "min_choices", "greater than or equal to 1"),
     ],
@@ -75,7 +79,13 @@ def test_editor_limits_must_fit_the_options(fields, field_in_error, message):
 
 @pytest.mark.parametrize(
     "fields",
-    [{}, {"max_choices": 3}, {"min_choices": 1, "max_choices": 1}, {"min_choices": 2}, {"max_choices": 4, "allow_other": True}],
+    [
+        {},
+        {"max_choices": 3},
+        {"min_choices": 1, "max_choices": 1},
+        {"min_choices": 2},
+        {"max_choices": 4, "allow_other": True},
+    ],
 )
 def test_editor_limits_that_fit_are_accepted(fields):
     block, value = _block_value(**fields)
@@ -175,7 +185,10 @@ def test_one_option_sent_several_times_counts_once():
     form = _form(page, services=["Portage", "Portage", "Portage", "Speech therapy"])
     assert form.is_valid(), form.errors
     services = questions_by_key(page)["services"].id
-    assert [r["value_choice"] for r in form.answer_rows() if r["question_id"] == services] == ["Portage", "Speech therapy"]
+    assert [r["value_choice"] for r in form.answer_rows() if r["question_id"] == services] == [
+        "Portage",
+        "Speech therapy",
+    ]
 
 
 def test_a_draft_may_have_too_few_but_never_too_many():
@@ -222,6 +235,8 @@ def test_the_demo_question_7_takes_up_to_three(client, home_page):
     page = ConsultationPage.objects.get(slug="semh-autism-pathway")
     q7 = next(q for q in page.question_list if q.number == 7)
     assert q7.kind == "multiple_choice" and q7.max_choices == 3 and q7.limits_hint == "Choose up to 3."
-    form = ResponseForm({q7.field_name: list(q7.choices)}, consultation=page, user=AnonymousUser(), visitor=TEST_VISITOR)
+    form = ResponseForm(
+        {q7.field_name: list(q7.choices)}, consultation=page, user=AnonymousUser(), visitor=TEST_VISITOR
+    )
     assert not form.is_valid()
     assert form.errors[q7.field_name] == [f"Choose up to 3 answers to question 7 (you chose {len(q7.choices)})."]

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from forum_site.demo.consultations import demo_consultations_load
 from consultations.models import ConsultationPage
+from forum_site.demo.consultations import demo_consultations_load
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,10 @@ def test_a_closed_consultation_speaks_in_the_past(client, make_consultation, par
 
 def test_a_closed_consultation_with_its_outcome_does_not_promise_it_again(client, make_consultation):
     page = make_consultation(
-        outcome_published=True, outcome_summary="<p>You told us.</p>", outcome_changes="<p>We changed.</p>", **_dates("closed")
+        outcome_published=True,
+        outcome_summary="<p>You told us.</p>",
+        outcome_changes="<p>We changed.</p>",
+        **_dates("closed"),
     )
     text = _text(client, page)
     assert "You said, we did" in text and "we will publish" not in text

@@ -14,8 +14,8 @@ from django.views.defaults import server_error
 
 from consultations import services
 from consultations.models import Answer, Response, ResponseStatus
-from tests.consultations.conftest import valid_post_data
 from tests.conftest import sign_in
+from tests.consultations.conftest import valid_post_data
 
 
 def _respond_url(page) -> str:

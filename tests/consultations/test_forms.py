@@ -8,9 +8,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
-from consultations.forms import DraftForm, ResponseForm
+from consultations.forms import DraftForm, ResponseForm, idempotency_key_issue
 from consultations.models import ConsultationPage
-from consultations.forms import idempotency_key_issue
 from tests.consultations.conftest import (
     QUESTION_SPEC,
     TEST_VISITOR,
@@ -293,7 +292,9 @@ def test_other_text_alone_answers_a_required_multiple_choice_question():
         "BUG: other text without a tick should tick Other (ResponseForm.clean), but a required multiple-choice "
         f"question is refused first by the field's own required check: {form.errors.as_data()}"
     )
-    assert form.answer_rows() == [{"question_id": question.id, "value_choice": "Other", "value_text": "Hospital physio"}]
+    assert form.answer_rows() == [
+        {"question_id": question.id, "value_choice": "Other", "value_text": "Hospital physio"}
+    ]
 
 
 def test_answer_rows_one_per_ticked_option_with_other_text_beside_other(page, q):
@@ -308,7 +309,9 @@ def test_answer_rows_one_per_ticked_option_with_other_text_beside_other(page, q)
 def test_other_text_is_not_stored_when_question_has_no_other():
     page = _single_question_page("multiple_choice", allow_other=False)
     (question,) = page.question_list
-    form = _form(page, {"idempotency_key": _key(page), question.field_name: ["Portage"], question.other_field_name: "x"})
+    form = _form(
+        page, {"idempotency_key": _key(page), question.field_name: ["Portage"], question.other_field_name: "x"}
+    )
     assert form.is_valid(), form.errors
     assert form.answer_rows() == [{"question_id": question.id, "value_choice": "Portage", "value_text": ""}]
     assert question.other_field_name not in form.fields
@@ -334,7 +337,7 @@ def test_contact_with_an_email_is_fine(page, flag):
 def test_member_without_typed_email_uses_their_account_email(page):
     form = _form(page, _data(page, consent_contact="on"), user=_Member())
     assert form.is_valid(), form.errors
-    assert "Leave blank to use member@example.org." == form.fields["contact_email"].help_text
+    assert form.fields["contact_email"].help_text == "Leave blank to use member@example.org."
 
 
 def test_bad_email_is_refused(page):

@@ -25,9 +25,9 @@ from consultations.forms import (
     idempotency_key_read,
 )
 from consultations.models import Answer, Response, ResponseStatus
+from tests.conftest import sign_in
 from tests.consultations.conftest import TEST_VISITOR, form_key, valid_post_data
 from tests.factories import UserFactory
-from tests.conftest import sign_in
 
 REFUSED = "We could not check that this form was opened in this browser, so nothing has been saved."
 
@@ -158,7 +158,9 @@ def _flip_last(text: str) -> str:
 
 def test_a_tampered_signature_is_refused(client, consultation):
     data = valid_post_data(consultation, client=client)
-    _assert_refused(client.post(_respond_url(consultation), {**data, "idempotency_key": _flip_last(data["idempotency_key"])}))
+    _assert_refused(
+        client.post(_respond_url(consultation), {**data, "idempotency_key": _flip_last(data["idempotency_key"])})
+    )
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
@@ -170,10 +172,14 @@ def test_the_bare_uuid_from_someone_elses_key_is_refused(consultation):
     assert uuid.UUID(key_inside) == saved.idempotency_key
     attacker = Client()
     attacker.get(_respond_url(consultation))
-    _assert_refused(attacker.post(_respond_url(consultation), {**data, "idempotency_key": key_inside}), not_shown=saved.reference)
+    _assert_refused(
+        attacker.post(_respond_url(consultation), {**data, "idempotency_key": key_inside}), not_shown=saved.reference
+    )
     # Nor can the attacker re-sign it for themselves without the site's secret key.
     forged = signing.dumps([key_inside, consultation.pk, "0" * 32], salt=IDEMPOTENCY_SALT, key="guessed")
-    _assert_refused(attacker.post(_respond_url(consultation), {**data, "idempotency_key": forged}), not_shown=saved.reference)
+    _assert_refused(
+        attacker.post(_respond_url(consultation), {**data, "idempotency_key": forged}), not_shown=saved.reference
+    )
     assert Response.objects.count() == 1
 
 
@@ -199,7 +205,12 @@ def test_a_retry_from_the_same_browser_stores_one_response(client, consultation)
 
 def test_an_anonymous_draft_then_send_keeps_the_browsers_key(client, consultation):
     data = valid_post_data(consultation, client=client)
-    assert client.post(_respond_url(consultation), {**data, "save_link": "", "contact_email": "jo@example.org"}).status_code == 302
+    assert (
+        client.post(
+            _respond_url(consultation), {**data, "save_link": "", "contact_email": "jo@example.org"}
+        ).status_code
+        == 302
+    )
     for _ in range(2):
         assert client.post(_respond_url(consultation), data).status_code == 302
     (saved,) = Response.objects.all()
@@ -227,6 +238,8 @@ def test_the_admin_paper_form_still_takes_a_plain_key(page):
     assert form.is_valid(), form.errors
     assert form.cleaned_data["idempotency_key"] == key
     assert not PaperResponseForm(
-        valid_post_data(page, idempotency_key=idempotency_key_issue(visitor="x", consultation_id=page.pk), channel="paper"),
+        valid_post_data(
+            page, idempotency_key=idempotency_key_issue(visitor="x", consultation_id=page.pk), channel="paper"
+        ),
         consultation=page,
     ).is_valid()

@@ -15,32 +15,34 @@ from django.utils import timezone
 from consultations import services
 from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
 from forum_site.accounts.services import account_delete
-from tests.consultations.conftest import questions_by_key
 from tests.conftest import sign_in
+from tests.consultations.conftest import questions_by_key
 
 pytestmark = pytest.mark.django_db
 
 
 def _submit(page, user=None, **kwargs):
     q = questions_by_key(page)
-    defaults = dict(
-        consultation=page,
-        user=user,
-        answers=[
+    defaults = {
+        "consultation": page,
+        "user": user,
+        "answers": [
             {"question_id": q["option"].id, "value_choice": "A"},
             {"question_id": q["story"].id, "value_text": "We waited 60 weeks."},
         ],
-        idempotency_key=__import__("uuid").uuid4(),
-        consent_quote=True,
-        consent_contact=False,
-    )
+        "idempotency_key": __import__("uuid").uuid4(),
+        "consent_quote": True,
+        "consent_contact": False,
+    }
     defaults.update(kwargs)
     return services.response_submit(**defaults).response
 
 
 def _close(page):
     now = timezone.now()
-    ConsultationPage.objects.filter(pk=page.pk).update(opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1))
+    ConsultationPage.objects.filter(pk=page.pk).update(
+        opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+    )
     return ConsultationPage.objects.get(pk=page.pk)
 
 
@@ -96,21 +98,33 @@ def test_show_in_outcome_figures_suppress_small_counts(client, make_consultation
     import uuid
 
     stream = json.dumps(
-        [{"type": "single_choice", "id": str(uuid.uuid4()), "value": {"question": "Pick", "choices": ["X", "Y", "Z"], "show_in_outcome": True}}]
+        [
+            {
+                "type": "single_choice",
+                "id": str(uuid.uuid4()),
+                "value": {"question": "Pick", "choices": ["X", "Y", "Z"], "show_in_outcome": True},
+            }
+        ]
     )
     page = make_consultation(questions=stream)
     qid = page.question_list[0].id
     for choice in ["X"] * 6 + ["Y"] * 2 + ["Z"] * 9:
         services.response_submit(
-            consultation=page, user=None, answers=[{"question_id": qid, "value_choice": choice}],
-            idempotency_key=uuid.uuid4(), consent_quote=False, consent_contact=False,
+            consultation=page,
+            user=None,
+            answers=[{"question_id": qid, "value_choice": choice}],
+            idempotency_key=uuid.uuid4(),
+            consent_quote=False,
+            consent_contact=False,
         )
     page = _close(page)
     page.outcome_published = True
     page.save_revision().publish()
     from bs4 import BeautifulSoup
 
-    cells = [td.get_text(strip=True) for td in BeautifulSoup(client.get(page.url).content, "html.parser").find_all("td")]
+    cells = [
+        td.get_text(strip=True) for td in BeautifulSoup(client.get(page.url).content, "html.parser").find_all("td")
+    ]
     assert "9" in cells
     assert "fewer than 5" in cells and "2" not in cells
     # X is hidden too, otherwise Y = 17 - 6 - 9 could be worked out from the total.
@@ -131,7 +145,9 @@ def test_retention_erases_contact_and_free_text(consultation, parent):
 
 def test_retention_leaves_current_consultations_alone(consultation, parent):
     kept = _submit(consultation, user=parent, consent_contact=True, contact_email=parent.email)
-    ConsultationPage.objects.filter(pk=consultation.pk).update(retention_until=timezone.localdate() + timedelta(days=30))
+    ConsultationPage.objects.filter(pk=consultation.pk).update(
+        retention_until=timezone.localdate() + timedelta(days=30)
+    )
     services.retention_apply()
     kept.refresh_from_db()
     assert kept.contact_email == parent.email and kept.user == parent
@@ -233,6 +249,17 @@ def test_save_and_return_link_expires_at_closing(client, consultation, post_data
     response = client.get(consultation.url + "respond/?resume=" + link)
     assert response.status_code in (200, 400)
     assert "closed" in response.content.decode()
+
+
+def test_the_service_refuses_a_save_and_return_link_after_closing(consultation):
+    """The page says "closed" for any closed consultation; this proves the link itself stops working."""
+    draft, signed = services.response_draft_save_anonymous(
+        consultation=consultation, answers=[], email="anon@example.org", consent_quote=False, consent_contact=False
+    )
+    assert services.resume_token_read(consultation=consultation, signed=signed) == draft
+    closed = _close(consultation)
+    with pytest.raises(services.ResponseRefused, match="closed"):
+        services.resume_token_read(consultation=closed, signed=signed)
 
 
 def test_tampered_resume_link(client, consultation):

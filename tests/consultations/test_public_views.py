@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Answer, ConsultationPage, Response, ResponseStatus
+from tests.conftest import sign_in
 from tests.consultations.conftest import form_key, questions_by_key, short_text_stream, valid_post_data
 from tests.factories import UserFactory
-from tests.conftest import sign_in
 
 SCRIPT = '<script>alert("pwned")</script>'
 
@@ -189,7 +189,9 @@ def test_replayed_post_gives_the_same_reference(client, consultation):
     data = valid_post_data(consultation, client=client, send_receipt="on", contact_email="jo@example.org")
     first = client.post(_respond_url(consultation), data)
     second = client.post(_respond_url(consultation), data)
-    client.cookies.pop(settings.SESSION_COOKIE_NAME)  # a retry after the session was lost (same browser, same CSRF cookie)
+    client.cookies.pop(
+        settings.SESSION_COOKIE_NAME
+    )  # a retry after the session was lost (same browser, same CSRF cookie)
     third = client.post(_respond_url(consultation), data)
     assert first.status_code == second.status_code == third.status_code == 302
     assert first["Location"] == second["Location"] == third["Location"]
@@ -317,7 +319,9 @@ def test_member_saves_a_draft_and_sees_it_again(client, consultation, parent):
     q = questions_by_key(consultation)
     form_page = client.get(_respond_url(consultation))
     assert _soup(form_page).find("button", attrs={"name": "save_draft"})
-    data = valid_post_data(consultation, client=client, school="", story=f"Half written {SCRIPT}", option="C", rating="2")
+    data = valid_post_data(
+        consultation, client=client, school="", story=f"Half written {SCRIPT}", option="C", rating="2"
+    )
     data["save_draft"] = ""
     response = client.post(_respond_url(consultation), data)
     assert response.status_code == 302 and response["Location"] == _respond_url(consultation)
@@ -392,7 +396,9 @@ def test_csrf_token_from_the_form_is_accepted(consultation):
 # --- pages, caching and query counts -------------------------------------------------------------
 
 
-def test_consultation_page_and_index_show_the_consultation(client, consultation, closed_consultation, consultation_index):
+def test_consultation_page_and_index_show_the_consultation(
+    client, consultation, closed_consultation, consultation_index
+):
     page = client.get(consultation.url)
     assert page.status_code == 200
     assert "Respond online" in _html(page)

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

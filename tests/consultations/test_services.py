@@ -55,9 +55,7 @@ def _nothing_stored():
 def test_submit_creates_one_response_and_one_answer_per_answer(make_consultation):
     consultation = make_consultation(privacy_notice_version="2.3")
     before = timezone.now()
-    submission = _submit(
-        consultation, consent_quote=True, consent_contact=True, contact_email="jo@example.org"
-    )
+    submission = _submit(consultation, consent_quote=True, consent_contact=True, contact_email="jo@example.org")
     assert submission.created is True
     response = Response.objects.get()
     assert response == submission.response
@@ -257,7 +255,9 @@ def test_nobody_can_withdraw_an_anonymous_response(consultation):
 def test_no_withdrawing_after_closing(consultation, parent):
     response = _submit(consultation, user=parent).response
     now = timezone.now()
-    ConsultationPage.objects.filter(pk=consultation.pk).update(opens_at=now - timedelta(days=9), closes_at=now - timedelta(minutes=1))
+    ConsultationPage.objects.filter(pk=consultation.pk).update(
+        opens_at=now - timedelta(days=9), closes_at=now - timedelta(minutes=1)
+    )
     response = Response.objects.select_related("consultation").get(pk=response.pk)
     with pytest.raises(ResponseRefused, match="closed"):
         services.response_withdraw(response=response, user=parent)

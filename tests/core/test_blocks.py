@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from forum_site.core.blocks import BodyBlock, CalloutBlock, HeadingBlock, LinkBlock, ParagraphBlock
 
-PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def test_heading_escapes():

@@ -102,7 +102,11 @@ def test_our_rate_limits_count_while_redis_is_down_and_lock_nobody_else_out(redi
 def real_redis(settings):
     import redis
 
-    location = settings.CACHES["default"]["LOCATION"] if "Redis" in settings.CACHES["default"]["BACKEND"] else "redis://127.0.0.1:6379/12"
+    location = (
+        settings.CACHES["default"]["LOCATION"]
+        if "Redis" in settings.CACHES["default"]["BACKEND"]
+        else "redis://127.0.0.1:6379/12"
+    )
     try:
         redis.Redis.from_url(location, socket_connect_timeout=0.3).ping()
     except redis.exceptions.RedisError:

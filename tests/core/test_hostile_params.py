@@ -13,8 +13,28 @@ from tests.urlwalk import every_url
 pytestmark = pytest.mark.django_db
 
 # Every GET parameter a view of ours reads, each given a NUL and other control characters.
-PARAMS = ["q", "p", "page", "page_size", "post", "review", "response", "status", "rag", "theme", "overdue",
-          "anonymised", "resume", "board", "group", "reason", "state", "compare", "filter", "next"]
+PARAMS = [
+    "q",
+    "p",
+    "page",
+    "page_size",
+    "post",
+    "review",
+    "response",
+    "status",
+    "rag",
+    "theme",
+    "overdue",
+    "anonymised",
+    "resume",
+    "board",
+    "group",
+    "reason",
+    "state",
+    "compare",
+    "filter",
+    "next",
+]
 HOSTILE = "&".join(f"{name}=a%00b%01%1b%7f" for name in PARAMS)
 
 

@@ -11,8 +11,20 @@ from forum_site.core.ids import MAX_ID, IdsChoiceField, id_parse
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1", 1), (" 42 ", 42), (str(MAX_ID), MAX_ID), (str(MAX_ID + 1), None), ("10" * 20, None), ("-1", None),
-     ("1.5", None), ("", None), ("١٢", None), ("1\x00", None), ("<b>1</b>", None), (7, 7)],
+    [
+        ("1", 1),
+        (" 42 ", 42),
+        (str(MAX_ID), MAX_ID),
+        (str(MAX_ID + 1), None),
+        ("10" * 20, None),
+        ("-1", None),
+        ("1.5", None),
+        ("", None),
+        ("١٢", None),
+        ("1\x00", None),
+        ("<b>1</b>", None),
+        (7, 7),
+    ],
 )
 def test_id_parse(value, expected):
     assert id_parse(value) == expected

@@ -13,8 +13,6 @@ from django.urls import reverse
 from forum_site.core import cache as page_cache
 from forum_site.moderation import services
 from tests.apps.questions.models import Question, Subject
-from tests.consultations.conftest import consultation, consultation_index, make_consultation  # noqa: F401 - fixtures
-from tests.recommendations.conftest import make_recommendation, make_review, review, tracker_index  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +51,18 @@ def urls(pages, *names):
     return [pages[n] for n in names]
 
 
-ALL = ("home", "board", "topic", "consultation", "consultations", "tracker", "tracker list", "recommendation", "review", "api")
+ALL = (
+    "home",
+    "board",
+    "topic",
+    "consultation",
+    "consultations",
+    "tracker",
+    "tracker list",
+    "recommendation",
+    "review",
+    "api",
+)
 
 
 def test_every_opted_in_page_is_cached_routable_sub_urls_included(client, pages):
@@ -160,11 +169,21 @@ def test_a_chosen_quote_and_a_pinned_topic_retire_their_areas(client, pages, con
 
     now = timezone.now()
     response = Response.objects.create(
-        consultation=consultation, status=ResponseStatus.SUBMITTED, reference=f"T-{uuid.uuid4().hex[:12]}",
-        idempotency_key=uuid.uuid4(), submitted_at=now, submitted_on=timezone.localdate(now), consent_quote=True,
+        consultation=consultation,
+        status=ResponseStatus.SUBMITTED,
+        reference=f"T-{uuid.uuid4().hex[:12]}",
+        idempotency_key=uuid.uuid4(),
+        submitted_at=now,
+        submitted_on=timezone.localdate(now),
+        consent_quote=True,
     )
-    answer = Answer.objects.create(response=response, consultation=consultation, counted=True,
-                                   question_id=questions_by_key(consultation)["story"].id, value_text="Our story.")
+    answer = Answer.objects.create(
+        response=response,
+        consultation=consultation,
+        counted=True,
+        question_id=questions_by_key(consultation)["story"].id,
+        value_text="Our story.",
+    )
     warm(client, urls(pages, *ALL))
     quote_toggle(answer=answer, selected=True)
     assert state(client, pages["consultation"]) == "miss" and state(client, pages["board"]) == "hit"

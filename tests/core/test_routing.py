@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from forum_site.core import routing
-from tests.discussions.conftest import topic_url
 from tests.conftest import sign_in
+from tests.discussions.conftest import topic_url
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.conftest import mfa_login
 
 pytestmark = pytest.mark.django_db

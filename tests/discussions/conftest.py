@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+
 from tests.conftest import sign_in
 
 ROLES = ["visitor", "unverified_parent", "parent", "member", "organiser", "scrutiny_member", "officer", "site_admin"]
@@ -46,14 +47,21 @@ def reply_url(topic) -> str:
 
 def bulk_replies(topic, author, count: int, **fields):
     """`count` published replies written straight to the table (fast), then the topic's counters."""
-    from forum_site.moderation.models import Post, PostState
     from forum_site.discussions.owners import topic_counters_refresh
+    from forum_site.moderation.models import Post, PostState
 
     now = timezone.now()
     posts = Post.objects.bulk_create(
         [
-            Post(thread=topic.thread, author=author, body=f"Reply number {i}", state=PostState.PUBLISHED,
-                 published_at=now, created_at=now + timezone.timedelta(microseconds=i + 1), **fields)
+            Post(
+                thread=topic.thread,
+                author=author,
+                body=f"Reply number {i}",
+                state=PostState.PUBLISHED,
+                published_at=now,
+                created_at=now + timezone.timedelta(microseconds=i + 1),
+                **fields,
+            )
             for i in range(count)
         ]
     )

@@ -28,7 +28,8 @@ def buttons(response) -> list[tuple[str, list[str]]]:
 
 def primary(response) -> list[str]:
     return [
-        text for text, classes in buttons(response)
+        text
+        for text, classes in buttons(response)
         if not {"govuk-button--secondary", "govuk-button--warning"} & set(classes)
     ]
 
@@ -64,7 +65,9 @@ def test_following_a_board_is_said_plainly_with_a_secondary_stop_button(client, 
 def test_a_daily_follower_is_told_how_often(client, board, member):
     notifications.follow_set(user=member, target=board, frequency="daily")
     sign_in(client, member)
-    assert "You are following this board. We email you once a day, in a daily digest." in main_text(client.get(board.url))
+    assert "You are following this board. We email you once a day, in a daily digest." in main_text(
+        client.get(board.url)
+    )
 
 
 def test_visitors_and_unverified_members_see_no_competing_buttons(client, board, unverified_parent):

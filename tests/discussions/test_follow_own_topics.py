@@ -42,7 +42,9 @@ def test_starting_a_topic_follows_it_by_default(board, member):
 
 def test_starting_a_topic_through_the_form_follows_it(client, board, member):
     sign_in(client, member)
-    response = client.post(route(board, "topic-create"), {"title": "Transport to school", "body": "Has the bus changed?"})
+    response = client.post(
+        route(board, "topic-create"), {"title": "Transport to school", "body": "Has the bus changed?"}
+    )
     assert response.status_code == 302
     assert follows_of(member, board.topics.get()).exists()
 

@@ -49,7 +49,9 @@ def test_a_premoderated_board_holds_every_reply(make_board, make_topic, member, 
     assert post.state == PostState.PENDING
     board.premoderated = False
     board.save_revision().publish()
-    later = services.post_submit(thread=Thread.objects.get(pk=topic.thread_id), author=member, body="Another calm reply.")
+    later = services.post_submit(
+        thread=Thread.objects.get(pk=topic.thread_id), author=member, body="Another calm reply."
+    )
     assert later.state == PostState.PUBLISHED, [f.reason for f in later.flags.all()]
 
 

@@ -11,13 +11,26 @@ from django.test import Client
 
 from forum_site.discussions.models import Topic
 from forum_site.moderation.models import Post, PostState
+from tests.conftest import sign_in
 from tests.discussions.conftest import reply_url, route
 from tests.payloads import PAYLOADS
-from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
-FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "base", "meta", "link", "img", "template"}
+FORBIDDEN_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "base",
+    "meta",
+    "link",
+    "img",
+    "template",
+}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "background", "poster"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 # Our own templates' decorative icons (GOV.UK pagination's arrows, the start button's arrow): hidden from
@@ -72,15 +85,24 @@ def assert_nothing_executable(response) -> None:
 
 
 def test_checker_catches_what_it_should():
-    for bad in ("<script>x</script>", '<a href=" JaVa\tscript:x">', "<p onclick=x>", '<a href="&#106;avascript:x">',
-                '<a href="data:text/html,x">', "<svg></svg>", '<svg class="govuk-pagination__icon"></svg>',
-                '<svg class="govuk-pagination__icon" aria-hidden="true" onload="x"></svg>'):
+    for bad in (
+        "<script>x</script>",
+        '<a href=" JaVa\tscript:x">',
+        "<p onclick=x>",
+        '<a href="&#106;avascript:x">',
+        '<a href="data:text/html,x">',
+        "<svg></svg>",
+        '<svg class="govuk-pagination__icon"></svg>',
+        '<svg class="govuk-pagination__icon" aria-hidden="true" onload="x"></svg>',
+    ):
         checker = _MainChecker()
         checker.feed(f"<main>{bad}</main>")
         assert checker.problems, bad
     checker = _MainChecker()
-    checker.feed('<main><a href="https://example.org" rel="nofollow">ok</a><p>&lt;script&gt;</p>'
-                 '<svg class="govuk-pagination__icon govuk-pagination__icon--prev" aria-hidden="true"><path d="m6"></path></svg></main>')
+    checker.feed(
+        '<main><a href="https://example.org" rel="nofollow">ok</a><p>&lt;script&gt;</p>'
+        '<svg class="govuk-pagination__icon govuk-pagination__icon--prev" aria-hidden="true"><path d="m6"></path></svg></main>'
+    )
     assert not checker.problems
 
 
@@ -142,8 +164,14 @@ def test_payload_comments_never_execute(fast_posting, client, member, home_page)
     index = ConsultationIndexPage.objects.child_of(home_page).first()
     now = timezone.now()
     page = ConsultationPage(
-        title="Payloads", slug="payloads", summary="Summary", run_by="Council", contact_email="send@example.org",
-        opens_at=now - timezone.timedelta(days=1), closes_at=now + timezone.timedelta(days=1), questions=full_stream(),
+        title="Payloads",
+        slug="payloads",
+        summary="Summary",
+        run_by="Council",
+        contact_email="send@example.org",
+        opens_at=now - timezone.timedelta(days=1),
+        closes_at=now + timezone.timedelta(days=1),
+        questions=full_stream(),
     )
     index.add_child(instance=page)
     page.save_revision().publish()

@@ -125,7 +125,9 @@ def test_board_lists_pinned_first_then_latest(client, board, make_topic, member,
     old = make_topic(title="Old but pinned")
     make_topic(title="Middle")
     newest = make_topic(title="Newest")
-    topic_settings_set(topic=old, moderator=organiser, pinned=True, locked=True, premoderated=False, slow_mode_seconds=0)
+    topic_settings_set(
+        topic=old, moderator=organiser, pinned=True, locked=True, premoderated=False, slow_mode_seconds=0
+    )
     services.post_submit(thread=newest.thread, author=member, body="A reply.")
     response = client.get(board.url)
     titles = [a.get_text() for a in soup(response).select(".app-card-list h3 a")]
@@ -219,12 +221,16 @@ def test_established_member_starts_a_published_topic(client, board, member):
 
 def test_new_members_topic_waits_and_only_they_see_why(client, board, parent, member):
     sign_in(client, parent)
-    response = client.post(new_topic_url(board), {"title": "My first topic", "body": "Call me on 07700 900123"}, follow=True)
+    response = client.post(
+        new_topic_url(board), {"title": "My first topic", "body": "Call me on 07700 900123"}, follow=True
+    )
     topic = Topic.objects.get()
     assert topic.opening_post.state == PostState.PENDING
     text = main_text(response)
     assert "Waiting for a moderator" in text and "it seems to contain a phone number" in text
-    assert "waiting for a moderator because" in " ".join(soup(response).find(class_="govuk-notification-banner").get_text().split())
+    assert "waiting for a moderator because" in " ".join(
+        soup(response).find(class_="govuk-notification-banner").get_text().split()
+    )
     assert Client().get(topic.get_absolute_url()).status_code == 404
     other = Client()
     sign_in(other, member)
@@ -297,7 +303,9 @@ def test_suspended_member_cannot_start_a_topic(client, board, member, organiser)
 def test_topic_shows_posts_with_markers_and_time(client, topic, member, organiser):
     published = services.post_submit(thread=topic.thread, author=member, body="Our plan arrived at last.")
     services.post_edit(post=published, editor=member, body="Our plan arrived at last, after 40 weeks.")
-    services.post_redact(post=topic.opening_post, moderator=organiser, body="Has anyone waited [removed]?", reason="Name")
+    services.post_redact(
+        post=topic.opening_post, moderator=organiser, body="Has anyone waited [removed]?", reason="Name"
+    )
     response = client.get(topic_url(topic))
     page = soup(response)
     assert len(page.find_all("h1")) == 1 and page.find("h1").get_text() == topic.title
@@ -366,7 +374,9 @@ def test_unverified_member_sees_no_reply_form_or_report_link(client, topic, unve
 
 
 def test_topic_states_are_written_as_text(client, topic, member, organiser):
-    topic_settings_set(topic=topic, moderator=organiser, pinned=True, locked=True, premoderated=False, slow_mode_seconds=120)
+    topic_settings_set(
+        topic=topic, moderator=organiser, pinned=True, locked=True, premoderated=False, slow_mode_seconds=120
+    )
     sign_in(client, member)
     response = client.get(topic_url(topic))
     text = main_text(response)
@@ -494,7 +504,9 @@ def test_reply_without_body_field_is_refused(client, topic, member):
 
 
 def test_reply_to_a_locked_topic_is_refused(client, topic, member, organiser):
-    topic_settings_set(topic=topic, moderator=organiser, pinned=False, locked=True, premoderated=False, slow_mode_seconds=0)
+    topic_settings_set(
+        topic=topic, moderator=organiser, pinned=False, locked=True, premoderated=False, slow_mode_seconds=0
+    )
     sign_in(client, member)
     before = Post.objects.count()
     response = client.post(reply_url(topic), {"body": "Let me in."})
@@ -512,7 +524,9 @@ def test_reply_while_suspended_is_refused(client, topic, member, organiser):
 
 
 def test_reply_in_slow_mode_is_429_and_saves_nothing(client, topic, member, organiser):
-    topic_settings_set(topic=topic, moderator=organiser, pinned=False, locked=False, premoderated=False, slow_mode_seconds=600)
+    topic_settings_set(
+        topic=topic, moderator=organiser, pinned=False, locked=False, premoderated=False, slow_mode_seconds=600
+    )
     sign_in(client, member)
     client.post(reply_url(topic), {"body": "First."})
     before = Post.objects.count()

@@ -44,7 +44,9 @@ def test_navigation_and_footer_come_from_settings(client, home_page):
     assert footer_links == STANDARD_PATHS
 
     nav = NavigationSettings.load()
-    nav.main_navigation = [("link", {"page": None, "url": "https://www.example.org/local-offer", "label": "Local offer"})]
+    nav.main_navigation = [
+        ("link", {"page": None, "url": "https://www.example.org/local-offer", "label": "Local offer"})
+    ]
     nav.footer_text = "Run by <volunteers>"
     nav.save()
     soup = _soup(client.get("/about/"))
@@ -135,7 +137,9 @@ def test_admin_refuses_standard_page_without_body(admin_client_with_mfa, home_pa
     client = admin_client_with_mfa
     url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home_page.pk])
     count = Page.objects.count()
-    data = nested_form_data({"title": "Empty", "slug": "empty", "intro": "", "body": streamfield([]), "action-publish": "1"})
+    data = nested_form_data(
+        {"title": "Empty", "slug": "empty", "intro": "", "body": streamfield([]), "action-publish": "1"}
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assert Page.objects.count() == count

@@ -8,17 +8,8 @@ import pytest
 from django.urls import reverse
 
 from forum_site.moderation.models import MemberSuspension, Post, PostState
-from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
-    PHONE_BODY,
-    QUEUE,
-    fresh,
-    item_url,
-    log_entries,
-    organiser_client,
-    phone_post,
-    staff_client,
-)
 from tests.conftest import mfa_login
+from tests.moderation.conftest import PHONE_BODY, QUEUE, item_url, log_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +113,9 @@ def test_organisers_and_admins_can_act(request, staff_client, phone_post, fresh,
     response = client.post(item_url(phone_post), {"action": "approve", "reason": "Checked"})
     assert response.status_code == 302 and response["Location"] == reverse(QUEUE)
     assert fresh(phone_post).state == PostState.PUBLISHED
-    response = client.post(reverse("moderation_queue:thread", args=[phone_post.thread_id]), {"locked": "on", "slow_mode_seconds": "0"})
+    response = client.post(
+        reverse("moderation_queue:thread", args=[phone_post.thread_id]), {"locked": "on", "slow_mode_seconds": "0"}
+    )
     assert response.status_code == 302
     phone_post.thread.refresh_from_db()
     assert phone_post.thread.locked

@@ -47,7 +47,7 @@ UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 def upn_with_check_letter(body: str) -> str:
     values = [UPN_ALPHABET.index(c) if c.isalpha() else int(c) for c in body]
-    return UPN_ALPHABET[sum(v * w for v, w in zip(values, range(2, 14))) % 23] + body
+    return UPN_ALPHABET[sum(v * w for v, w in zip(values, range(2, 14), strict=False)) % 23] + body
 
 
 # Findings
@@ -62,7 +62,7 @@ def test_finding_is_the_matched_span_with_a_friendly_label():
 
 
 def test_labels_for_every_check():
-    assert checks.LABELS == {
+    assert {
         "email": "an email address",
         "phone": "a phone number",
         "postcode": "a full postcode",
@@ -72,8 +72,8 @@ def test_labels_for_every_check():
         "watch_word": "a word on our watch list",
         "safeguarding": checks.LABELS["safeguarding"],
         "link": checks.LABELS["link"],
-    }
-    assert checks.PERSONAL_DATA_CHECKS == {"email", "phone", "postcode", "nhs_number", "upn", "date_of_birth"}
+    } == checks.LABELS
+    assert {"email", "phone", "postcode", "nhs_number", "upn", "date_of_birth"} == checks.PERSONAL_DATA_CHECKS
 
 
 # Email addresses
@@ -91,7 +91,9 @@ def test_email_addresses_found(text, expected):
     assert found(text, "email") == expected
 
 
-@pytest.mark.parametrize("text", ["follow @sendforum", "jo at example dot com", "jo@localhost", "@example.org", "a@b.c"])
+@pytest.mark.parametrize(
+    "text", ["follow @sendforum", "jo at example dot com", "jo@localhost", "@example.org", "a@b.c"]
+)
 def test_not_email_addresses(text):
     assert found(text, "email") == []
 
@@ -153,7 +155,8 @@ def test_not_phone_numbers(text):
 
 
 @pytest.mark.parametrize(
-    "postcode", ["NR1 3QU", "SW1A 1AA", "sw1a1aa", "EC1A 1BB", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "M6 4TH", "nr13qu"]
+    "postcode",
+    ["NR1 3QU", "SW1A 1AA", "sw1a1aa", "EC1A 1BB", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "M6 4TH", "nr13qu"],
 )
 def test_full_postcodes_found(postcode):
     assert found(f"We live near {postcode}, by the school.", "postcode") == [postcode]
@@ -306,7 +309,7 @@ def test_watch_words_are_whole_words_only():
 
 
 def test_watch_words_ignore_case_and_sit_beside_punctuation():
-    assert watched("ASS! (Ass) \"ass\"") == [("watch_word", w, "block", False) for w in ["ASS", "Ass", "ass"]]
+    assert watched('ASS! (Ass) "ass"') == [("watch_word", w, "block", False) for w in ["ASS", "Ass", "ass"]]
 
 
 def test_prefix_rule_matches_any_ending_but_not_inside_a_word():

@@ -15,14 +15,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from forum_site.accounts import roles
 from forum_site.moderation import owners, services
 from forum_site.moderation.models import FlagReason, PostState
 from forum_site.notifications.services import follow_set
-from forum_site.accounts import roles
-from tests.factories import UserFactory
 from tests.apps.questions.models import Question, Subject
 from tests.apps.questions.owners import QUESTIONS
-from tests.moderation.admin_fixtures import PHONE_BODY, item_url, organiser_client, staff_client  # noqa: F401
+from tests.factories import UserFactory
+from tests.moderation.conftest import PHONE_BODY, item_url
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,9 @@ def test_html_in_a_comment_is_shown_as_text(client, question, member):
     assert "&lt;script&gt;alert(1)" in page or "alert(1)" in page
 
 
-def test_checks_hold_a_comment_and_the_queue_shows_where_it_is(client, organiser_client, question, subject, member, topic):
+def test_checks_hold_a_comment_and_the_queue_shows_where_it_is(
+    client, organiser_client, question, subject, member, topic
+):
     comment(client, member, question, PHONE_BODY)
     held = the_post(question)
     assert held.state == PostState.PENDING and {f.reason for f in held.flags.all()} == {FlagReason.PHONE}
@@ -154,10 +156,14 @@ def test_the_owners_premoderation_rule_holds_every_comment(client, question, mem
 
 def test_the_threads_own_premoderation_switch_holds_comments(client, question, member, organiser):
     thread = services.thread_for(question)
-    services.thread_settings_set(thread=thread, moderator=organiser, locked=False, premoderated=True, slow_mode_seconds=0)
+    services.thread_settings_set(
+        thread=thread, moderator=organiser, locked=False, premoderated=True, slow_mode_seconds=0
+    )
     comment(client, member, question, "Our taxi is fine.")
     assert the_post(question).state == PostState.PENDING
-    services.thread_settings_set(thread=thread, moderator=organiser, locked=False, premoderated=False, slow_mode_seconds=0)
+    services.thread_settings_set(
+        thread=thread, moderator=organiser, locked=False, premoderated=False, slow_mode_seconds=0
+    )
     comment(client, member, question, "Our taxi is fine again.")
     assert the_post(question).state == PostState.PUBLISHED
 

@@ -7,12 +7,12 @@ import pytest
 from django.core.cache import cache
 from django.utils.html import escape
 
-from forum_site.moderation.selectors import marked_for_reader, posts_for_reader
 from forum_site.moderation import services
 from forum_site.moderation.models import PostState
+from forum_site.moderation.selectors import marked_for_reader, posts_for_reader
 from forum_site.moderation.templatetags import post_tags
-from tests.discussions.conftest import bulk_replies, soup, topic_url
 from tests.conftest import make_established, sign_in
+from tests.discussions.conftest import bulk_replies, soup, topic_url
 from tests.factories import UserFactory
 from tests.payloads import PAYLOADS
 

@@ -16,21 +16,8 @@ from forum_site.core.sanitize import plain_excerpt
 from forum_site.moderation import selectors, services
 from forum_site.moderation.models import FlagReason, Post, WatchAction, WatchWord
 from tests.conftest import make_established
-from tests.consultations.conftest import consultation, consultation_index, make_consultation  # noqa: F401 - fixtures
 from tests.factories import UserFactory
-from tests.recommendations.conftest import make_recommendation, make_review, review, tracker_index  # noqa: F401 - fixtures
-from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
-    PHONE_BODY,
-    QUEUE,
-    item_url,
-    new_member_post,
-    organiser_client,
-    phone_post,
-    reply,
-    reported,
-    reported_post,
-    staff_client,
-)
+from tests.moderation.conftest import PHONE_BODY, QUEUE, item_url, reply, reported
 from tests.payloads import PAYLOADS
 
 pytestmark = pytest.mark.django_db
@@ -106,12 +93,14 @@ def test_filter_by_group(organiser_client, make_board, make_topic, member):
     here = reply(make_topic(), member, PHONE_BODY)
     there = reply(make_topic(on=other_board), member, PHONE_BODY)
     html = queue_html(organiser_client)
-    assert f'<optgroup label="Board">' in html and f'value="topic:{other_board.pk}"' in html
+    assert '<optgroup label="Board">' in html and f'value="topic:{other_board.pk}"' in html
     html = queue_html(organiser_client, group=f"topic:{other_board.pk}")
     assert f'id="select-{there.pk}"' in html and f'id="select-{here.pk}"' not in html
 
 
-@pytest.mark.parametrize(("age", "shown"), [("24", {"days"}), ("48", {"days"}), ("168", set()), ("", {"days", "hours"})])
+@pytest.mark.parametrize(
+    ("age", "shown"), [("24", {"days"}), ("48", {"days"}), ("168", set()), ("", {"days", "hours"})]
+)
 def test_filter_by_age(organiser_client, topic, member, age, shown):
     posts = {"days": reply(topic, member, PHONE_BODY), "hours": reply(topic, member, "Call 07700 900456 please")}
     waited(posts["days"], 72)

@@ -12,23 +12,18 @@ from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from forum_site.moderation import services
-from forum_site.moderation.models import FlagOutcome, FlagReason, MemberSuspension, Post, PostRevision, PostState, Thread
-from tests.factories import UserFactory
-from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
-    PHONE_BODY,
-    QUEUE,
-    fresh,
-    item_url,
-    log_entries,
-    new_member_post,
-    organiser_client,
-    phone_post,
-    reply,
-    reported,
-    reported_post,
-    staff_client,
+from forum_site.moderation.models import (
+    FlagOutcome,
+    FlagReason,
+    MemberSuspension,
+    Post,
+    PostRevision,
+    PostState,
+    Thread,
 )
 from tests.conftest import mfa_login
+from tests.factories import UserFactory
+from tests.moderation.conftest import PHONE_BODY, QUEUE, item_url, log_entries, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +114,12 @@ def test_redact_and_publish_in_one_step(organiser_client, organiser, phone_post,
     started = timezone.now()
     page = organiser_client.get(item_url(phone_post)).content.decode()
     assert f"{escape(PHONE_BODY)}</textarea>" in page  # the redact box starts with the body
-    response = act(organiser_client, phone_post, "redact", body="Ring me about the tribunal.", reason="Phone number", publish="on")
-    assert response["Location"] == reverse(QUEUE) and messages_of(response) == ["Redacted and published. The author is told what changed and why."]
+    response = act(
+        organiser_client, phone_post, "redact", body="Ring me about the tribunal.", reason="Phone number", publish="on"
+    )
+    assert response["Location"] == reverse(QUEUE) and messages_of(response) == [
+        "Redacted and published. The author is told what changed and why."
+    ]
     post = fresh(phone_post)
     assert post.state == PostState.PUBLISHED and post.redacted and post.body == "Ring me about the tribunal."
     assert PostRevision.objects.get(post=post, kind=PostRevision.Kind.REDACTION).body == PHONE_BODY
@@ -168,14 +167,18 @@ def test_remove_a_spam_account(organiser_client, organiser, topic, fresh):
     assert services.active_suspension(spammer) is not None
     assert_logged(fresh(waiting), "reject", organiser, reason="Spam account", started=started)
     assert_logged(fresh(published), "hide", organiser, reason="Spam account", started=started)
-    assert ModelLogEntry.objects.filter(action="moderation.suspend", user=organiser, data__reason="Spam account").exists()
+    assert ModelLogEntry.objects.filter(
+        action="moderation.suspend", user=organiser, data__reason="Spam account"
+    ).exists()
 
 
 def test_bulk_approve_and_reject(organiser_client, organiser, topic, parent, member, fresh):
     first, second = reply(topic, parent, "Hello all"), reply(topic, parent, "Hello again")
     third = reply(topic, member, PHONE_BODY)
     started = timezone.now()
-    response = organiser_client.post(reverse("moderation_queue:bulk"), {"posts": [first.pk, second.pk], "action": "approve"})
+    response = organiser_client.post(
+        reverse("moderation_queue:bulk"), {"posts": [first.pk, second.pk], "action": "approve"}
+    )
     assert response["Location"] == reverse(QUEUE) and "2 items approved." in messages_of(response)
     assert fresh(first).state == fresh(second).state == PostState.PUBLISHED
     assert_logged(first, "approve", organiser, reason="", started=started)
@@ -194,7 +197,9 @@ def test_thread_settings_for_a_topic(organiser_client, organiser, topic, phone_p
     page = organiser_client.get(url).content.decode()
     pin_url = reverse("forum_admin:topic", args=[topic.pk])
     assert "Pinned" not in page and pin_url in page
-    response = organiser_client.post(url, {"pinned": "on", "locked": "on", "premoderated": "on", "slow_mode_seconds": "120"})
+    response = organiser_client.post(
+        url, {"pinned": "on", "locked": "on", "premoderated": "on", "slow_mode_seconds": "120"}
+    )
     assert response["Location"] == item_url(phone_post)
     topic.refresh_from_db()
     topic.thread.refresh_from_db()
@@ -265,7 +270,12 @@ def test_unknown_post_is_404(organiser_client):
 
 def assert_nothing_changed(post, before: Post, logs: int):
     after = Post.objects.get(pk=post.pk)
-    assert (after.state, after.body, after.needs_review, after.state_reason) == (before.state, before.body, before.needs_review, before.state_reason)
+    assert (after.state, after.body, after.needs_review, after.state_reason) == (
+        before.state,
+        before.body,
+        before.needs_review,
+        before.state_reason,
+    )
     assert log_entries(post).count() == logs
     assert not MemberSuspension.objects.exists()
 

@@ -14,17 +14,7 @@ from forum_site.moderation import selectors, services
 from forum_site.moderation.models import FlagReason, PostState
 from forum_site.moderation.wagtail_hooks import QueueMenuItem, register_queue_menu_item
 from tests.factories import UserFactory
-from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
-    PHONE_BODY,
-    QUEUE,
-    new_member_post,
-    organiser_client,
-    phone_post,
-    reply,
-    reported,
-    reported_post,
-    staff_client,
-)
+from tests.moderation.conftest import PHONE_BODY, QUEUE, reply, reported
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +164,9 @@ def _home_panel(html: str):
 
 
 @pytest.mark.parametrize("role", ["organiser", "site_admin"])
-def test_moderators_see_the_queue_on_the_admin_home(request, staff_client, role, phone_post, new_member_post, reported_post):
+def test_moderators_see_the_queue_on_the_admin_home(
+    request, staff_client, role, phone_post, new_member_post, reported_post
+):
     client = staff_client(request.getfixturevalue(role))
     html = client.get(reverse(HOME)).content.decode()
     panel = _home_panel(html)

@@ -8,15 +8,7 @@ from django.core import mail
 
 from forum_site.moderation import services
 from forum_site.moderation.models import FlagOutcome, PostState
-from tests.moderation.admin_fixtures import (  # noqa: F401 - fixtures
-    PHONE_BODY,
-    item_url,
-    organiser_client,
-    phone_post,
-    reply,
-    reported_post,
-    staff_client,
-)
+from tests.moderation.conftest import PHONE_BODY, item_url
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +88,9 @@ def test_redact_and_publish_upholds_the_checks_and_announces_once(
 
 def test_publish_is_ignored_for_a_post_that_does_not_wait(reported_post, member, organiser):
     mail.outbox.clear()
-    post = services.post_redact(post=reported_post, moderator=organiser, body="Edited out", reason="A name", publish=True)
+    post = services.post_redact(
+        post=reported_post, moderator=organiser, body="Edited out", reason="A name", publish=True
+    )
     assert post.state == PostState.PUBLISHED and post.needs_review  # the reports stay open for a decision
     assert [m.subject for m in mail_to(member)] == ["A moderator changed your post"]
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum_site.moderation.models import Post
-from tests.moderation.admin_fixtures import PHONE_BODY, reply
+from tests.moderation.conftest import PHONE_BODY, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,14 @@ def run() -> str:
     return out.getvalue()
 
 
-def test_command_reminds_organisers_once_with_a_link_to_the_queue(topic, member, organiser, site_admin, officer, settings):
+def test_command_reminds_organisers_once_with_a_link_to_the_queue(
+    topic, member, organiser, site_admin, officer, settings
+):
     old = reply(topic, member, PHONE_BODY)
     recent = reply(topic, member, "Call 07700 900456")
-    Post.objects.filter(pk=old.pk).update(queued_at=timezone.now() - datetime.timedelta(hours=settings.MODERATION_REMINDER_HOURS + 1))
+    Post.objects.filter(pk=old.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(hours=settings.MODERATION_REMINDER_HOURS + 1)
+    )
     mail.outbox.clear()
     assert run().strip() == "1 item reminded about."
     assert len(mail.outbox) == 1

@@ -36,7 +36,11 @@ def reply(topic, author, body):
 
 
 def log_actions(post):
-    return list(ModelLogEntry.objects.filter(object_id=str(post.pk), content_type__model="post").values_list("action", flat=True))
+    return list(
+        ModelLogEntry.objects.filter(object_id=str(post.pk), content_type__model="post").values_list(
+            "action", flat=True
+        )
+    )
 
 
 # --- Publishing and holding ---
@@ -116,7 +120,9 @@ def test_posting_over_the_rate_limit_queues(topic, member, settings):
 
 
 def test_slow_mode_refuses_and_saves_nothing(topic, organiser):
-    services.thread_settings_set(thread=topic.thread, moderator=organiser, locked=False, premoderated=False, slow_mode_seconds=600)
+    services.thread_settings_set(
+        thread=topic.thread, moderator=organiser, locked=False, premoderated=False, slow_mode_seconds=600
+    )
     author = make_established(UserFactory())
     reply(topic, author, "First.")
     with pytest.raises(services.RateLimited, match="slow mode"):
@@ -146,7 +152,9 @@ def test_locked_suspended_and_unverified_are_refused(topic, member, organiser, u
     with pytest.raises(services.PostRefused, match="suspended"):
         reply(topic, member, "Hello")
     other = make_established(UserFactory())
-    services.thread_settings_set(thread=topic.thread, moderator=organiser, locked=True, premoderated=False, slow_mode_seconds=0)
+    services.thread_settings_set(
+        thread=topic.thread, moderator=organiser, locked=True, premoderated=False, slow_mode_seconds=0
+    )
     with pytest.raises(services.PostRefused, match="locked"):
         reply(topic, other, "Hello")
 
@@ -204,14 +212,18 @@ def test_withdraw_is_final(topic, member, organiser):
 def test_several_reports_make_one_queue_item_and_reporters_hear_the_outcome(topic, member, organiser):
     post = reply(topic, member, "Published text.")
     reporters = [UserFactory() for _ in range(3)]
-    for reporter, reason in zip(reporters, [FlagReason.REPORT_OFFENSIVE, FlagReason.REPORT_SPAM, FlagReason.REPORT_OFF_TOPIC]):
+    for reporter, reason in zip(
+        reporters, [FlagReason.REPORT_OFFENSIVE, FlagReason.REPORT_SPAM, FlagReason.REPORT_OFF_TOPIC], strict=True
+    ):
         services.post_report(post=post, reporter=reporter, reason=reason, note="")
     assert list(selectors.queue(state=PostState.PUBLISHED)) == [post]  # a published post: not among those that wait
     assert list(selectors.queue()) == []
     assert len(selectors.queue(state=PostState.PUBLISHED)[0].open_flags) == 3
     mail.outbox.clear()
     services.post_hide(post=post, moderator=organiser, reason="Off-topic advertising")
-    assert sorted(m.to[0] for m in mail.outbox if m.subject == "Thank you for your report") == sorted(r.email for r in reporters)
+    assert sorted(m.to[0] for m in mail.outbox if m.subject == "Thank you for your report") == sorted(
+        r.email for r in reporters
+    )
     assert set(Flag.objects.filter(post=post).values_list("outcome", flat=True)) == {FlagOutcome.UPHELD}
 
 
@@ -250,7 +262,9 @@ def test_safeguarding_report_goes_first_and_alerts(topic, member, parent, settin
     settings.SAFEGUARDING_CONTACT_EMAIL = "dsl@example.org"
     older = reply(topic, member, "Call 07700 900123")
     post = reply(topic, member, "Published text.")
-    services.post_report(post=post, reporter=parent, reason=FlagReason.REPORT_SAFEGUARDING, note="Sounds unsafe at home")
+    services.post_report(
+        post=post, reporter=parent, reason=FlagReason.REPORT_SAFEGUARDING, note="Sounds unsafe at home"
+    )
     assert list(selectors.queue(state=PostState.PUBLISHED)) == [post] and list(selectors.queue()) == [older]
     assert selectors.queue(state=PostState.PUBLISHED)[0].safeguarding
     assert any(m.to == ["dsl@example.org"] for m in mail.outbox)
@@ -300,7 +314,9 @@ def test_hide_and_restore_are_logged(topic, member, organiser):
 
 def test_redact_keeps_the_original_for_organisers_and_is_logged(topic, member, organiser):
     post = reply(topic, member, "Call me on 07700 900123 please.")
-    services.post_redact(post=post, moderator=organiser, body="Call me on [number removed] please.", reason="Phone number")
+    services.post_redact(
+        post=post, moderator=organiser, body="Call me on [number removed] please.", reason="Phone number"
+    )
     services.post_approve(post=post, moderator=organiser)
     post.refresh_from_db()
     assert post.body == "Call me on [number removed] please." and post.redacted and post.state == PostState.PUBLISHED
@@ -344,7 +360,9 @@ def test_spam_account_removal(topic, organiser):
 
 
 def test_thread_settings_are_logged(topic, organiser):
-    services.thread_settings_set(thread=topic.thread, moderator=organiser, locked=True, premoderated=True, slow_mode_seconds=60)
+    services.thread_settings_set(
+        thread=topic.thread, moderator=organiser, locked=True, premoderated=True, slow_mode_seconds=60
+    )
     entry = ModelLogEntry.objects.get(object_id=str(topic.thread.pk), action="moderation.thread")
     assert entry.user == organiser and entry.data == {"locked": True, "premoderated": True, "slow_mode_seconds": 60}
 
@@ -428,5 +446,11 @@ def test_no_reminder_before_48_hours(topic, parent, organiser):
 def test_organisers_role_can_moderate(organiser, parent, scrutiny_member, officer, site_admin):
     from forum_site.moderation.permissions import can_moderate
 
-    assert [can_moderate(u) for u in (organiser, site_admin, parent, scrutiny_member, officer)] == [True, True, False, False, False]
+    assert [can_moderate(u) for u in (organiser, site_admin, parent, scrutiny_member, officer)] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
     assert roles.ORGANISERS in [g.name for g in organiser.groups.all()]

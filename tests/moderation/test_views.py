@@ -16,7 +16,6 @@ from forum_site.moderation.models import Flag, FlagReason, Post, PostRevision, P
 from tests.conftest import make_established, sign_in
 from tests.discussions.conftest import ROLES, main_text, soup
 from tests.factories import UserFactory
-from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +100,8 @@ def as_role(client, request):
 
 
 @pytest.mark.parametrize(
-    "body, message", [("", "Write something before you post."), ("y" * 20_001, "Posts can be at most 20,000 characters")]
+    "body, message",
+    [("", "Write something before you post."), ("y" * 20_001, "Posts can be at most 20,000 characters")],
 )
 def test_bad_edit_is_refused_and_changes_nothing(client, member, reply, body, message):
     sign_in(client, member)
@@ -285,9 +285,14 @@ def consultation(home_page):
     index = ConsultationIndexPage.objects.child_of(home_page).first()
     now = timezone.now()
     page = ConsultationPage(
-        title="Short breaks", slug="short-breaks", summary="What should short breaks look like?",
-        run_by="Northfield Council", contact_email="send@example.org",
-        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=7), questions=full_stream(),
+        title="Short breaks",
+        slug="short-breaks",
+        summary="What should short breaks look like?",
+        run_by="Northfield Council",
+        contact_email="send@example.org",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=7),
+        questions=full_stream(),
     )
     index.add_child(instance=page)
     page.save_revision().publish()
@@ -304,7 +309,11 @@ def recommendation(home_page):
         home_page.add_child(instance=tracker)
         tracker.save_revision().publish()
     review = ScrutinyReviewPage(
-        title="Review of SEND", slug="review-send", panel="Children's panel", scope="SEND.", adopted_on=datetime.date(2026, 3, 1)
+        title="Review of SEND",
+        slug="review-send",
+        panel="Children's panel",
+        scope="SEND.",
+        adopted_on=datetime.date(2026, 3, 1),
     )
     tracker.add_child(instance=review)
     review.save_revision().publish()
@@ -316,7 +325,9 @@ def test_member_comments_on_a_consultation(client, consultation, member):
     page = soup(client.get(consultation.url))
     form = page.find("form", {"action": comment_url("consultation", consultation.pk)})
     assert form is not None and form.find("textarea", {"name": "body"})
-    response = client.post(comment_url("consultation", consultation.pk), {"body": "Short breaks in the holidays, please."})
+    response = client.post(
+        comment_url("consultation", consultation.pk), {"body": "Short breaks in the holidays, please."}
+    )
     post = Post.objects.get(body="Short breaks in the holidays, please.")
     assert response.status_code == 302 and response["Location"] == f"{consultation.url}#post-{post.pk}"
     assert post.state == PostState.PUBLISHED and post.thread.target == consultation
@@ -376,7 +387,8 @@ def test_comment_on_an_unpublished_consultation_is_404(client, member, consultat
 
 
 @pytest.mark.parametrize(
-    "body, message", [("", "Write something before you post."), ("z" * 20_001, "Posts can be at most 20,000 characters")]
+    "body, message",
+    [("", "Write something before you post."), ("z" * 20_001, "Posts can be at most 20,000 characters")],
 )
 def test_bad_comment_redisplays_with_the_text(client, member, consultation, body, message):
     sign_in(client, member)
@@ -414,7 +426,9 @@ def test_comment_csrf_is_enforced(member, consultation):
 
 def test_comment_in_locked_thread_is_refused(client, member, consultation, organiser):
     thread = services.thread_for(consultation)
-    services.thread_settings_set(thread=thread, moderator=organiser, locked=True, premoderated=False, slow_mode_seconds=0)
+    services.thread_settings_set(
+        thread=thread, moderator=organiser, locked=True, premoderated=False, slow_mode_seconds=0
+    )
     sign_in(client, member)
     assert "Comments are closed here." in main_text(client.get(consultation.url))
     response = client.post(comment_url("consultation", consultation.pk), {"body": "Let me in."})

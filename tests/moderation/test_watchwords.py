@@ -9,7 +9,6 @@ from wagtail.models import ModelLogEntry
 
 from forum_site.moderation.admin_forms import WatchWordForm
 from forum_site.moderation.models import WatchAction, WatchWord
-from tests.moderation.admin_fixtures import organiser_client, staff_client  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,9 @@ ADD = "watch_words:add"
 
 
 def test_organiser_adds_a_safeguarding_term_and_it_is_logged(organiser_client, organiser):
-    response = organiser_client.post(reverse(ADD), {"term": "  hurt  myself ", "action": WatchAction.APPROVE, "safeguarding": "on"})
+    response = organiser_client.post(
+        reverse(ADD), {"term": "  hurt  myself ", "action": WatchAction.APPROVE, "safeguarding": "on"}
+    )
     assert response.status_code == 302
     word = WatchWord.objects.get()
     assert word.term == "hurt myself" and word.safeguarding
@@ -36,7 +37,9 @@ def test_lists_are_separate_by_filter(organiser_client):
 
 def test_edit_and_delete(organiser_client):
     word = WatchWord.objects.create(term="rubbish", action=WatchAction.FLAG)
-    response = organiser_client.post(reverse("watch_words:edit", args=[word.pk]), {"term": "Rubbish", "action": WatchAction.BLOCK})
+    response = organiser_client.post(
+        reverse("watch_words:edit", args=[word.pk]), {"term": "Rubbish", "action": WatchAction.BLOCK}
+    )
     assert response.status_code == 302  # its own term, in another case, is not a duplicate
     word.refresh_from_db()
     assert word.term == "Rubbish" and word.action == WatchAction.BLOCK

@@ -10,8 +10,8 @@ from tests.recommendations.conftest import make_recommendation, make_review, rev
 
 
 @pytest.fixture
-def recommendation(make_recommendation):
-    return make_recommendation(title="Publish EHC plan timeliness monthly")
+def recommendation(request):
+    return request.getfixturevalue("make_recommendation")(title="Publish EHC plan timeliness monthly")
 
 
 @pytest.fixture

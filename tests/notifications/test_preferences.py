@@ -55,7 +55,9 @@ def test_a_member_changes_only_their_own(client, parent, organiser):
     assert selectors.preferences_for(organiser).follow_started is True
 
 
-@pytest.mark.parametrize("data", [{}, {"follow_started": ""}, {"follow_started": "maybe"}, {"follow_started": ["yes", "no", "x"]}])
+@pytest.mark.parametrize(
+    "data", [{}, {"follow_started": ""}, {"follow_started": "maybe"}, {"follow_started": ["yes", "no", "x"]}]
+)
 def test_bad_input_is_refused_and_nothing_saved(client, parent, data):
     sign_in(client, parent)
     response = client.post(URL, data)

@@ -51,7 +51,11 @@ def test_follow_set_stores_the_specific_type(parent, consultation, review, recom
     for target in (consultation, review, recommendation):
         services.follow_set(user=parent, target=target)
     labels = sorted(f"{f.content_type.app_label}.{f.content_type.model}" for f in Follow.objects.filter(user=parent))
-    assert labels == ["consultations.consultationpage", "recommendations.recommendation", "recommendations.scrutinyreviewpage"]
+    assert labels == [
+        "consultations.consultationpage",
+        "recommendations.recommendation",
+        "recommendations.scrutinyreviewpage",
+    ]
 
 
 def test_a_plain_wagtail_page_counts_as_its_specific_type(parent, consultation, django_capture_on_commit_callbacks):
@@ -142,7 +146,9 @@ def test_notify_waits_for_the_transaction_to_commit(parent, recommendation, djan
     assert len(callbacks) == 1
 
 
-def test_notify_email_has_working_unsubscribe_link_and_headers(parent, recommendation, django_capture_on_commit_callbacks, client):
+def test_notify_email_has_working_unsubscribe_link_and_headers(
+    parent, recommendation, django_capture_on_commit_callbacks, client
+):
     follow = services.follow_set(user=parent, target=recommendation)
     _notify(recommendation, django_capture_on_commit_callbacks)
     (message,) = mail.outbox
@@ -169,7 +175,9 @@ def test_notify_skips_inactive_followers(make_member, recommendation, django_cap
     assert not DigestItem.objects.exists()
 
 
-def test_notify_only_reaches_followers_of_that_thing(make_member, make_recommendation, django_capture_on_commit_callbacks):
+def test_notify_only_reaches_followers_of_that_thing(
+    make_member, make_recommendation, django_capture_on_commit_callbacks
+):
     first, second = make_recommendation(), make_recommendation()
     a, b = make_member(), make_member()
     services.follow_set(user=a, target=first)
@@ -204,7 +212,11 @@ def _count_task_queries(target):
     mail.outbox.clear()
     with CaptureQueriesContext(connection) as queries:
         services.followers_email_send(
-            content_type_id=selectors.content_type_for(target).pk, object_id=target.pk, subject="S", message="M", url="/x/"
+            content_type_id=selectors.content_type_for(target).pk,
+            object_id=target.pk,
+            subject="S",
+            message="M",
+            url="/x/",
         )
     return len(queries), len(mail.outbox)
 
@@ -214,7 +226,9 @@ def test_notify_query_count_does_not_grow_with_followers(make_member, make_recom
     for n in range(3):
         services.follow_set(user=make_member(), target=few, frequency=Frequency.DAILY if n % 2 else Frequency.IMMEDIATE)
     for n in range(30):
-        services.follow_set(user=make_member(), target=many, frequency=Frequency.DAILY if n % 2 else Frequency.IMMEDIATE)
+        services.follow_set(
+            user=make_member(), target=many, frequency=Frequency.DAILY if n % 2 else Frequency.IMMEDIATE
+        )
     few_queries, few_sent = _count_task_queries(few)
     many_queries, many_sent = _count_task_queries(many)
     assert (few_sent, many_sent) == (2, 15)
@@ -256,7 +270,9 @@ def test_digests_send_one_email_per_member_and_clears_items(
     assert mail.outbox == []
 
 
-def test_digest_email_has_unsubscribe_all_link_and_headers(parent, recommendation, client, django_capture_on_commit_callbacks):
+def test_digest_email_has_unsubscribe_all_link_and_headers(
+    parent, recommendation, client, django_capture_on_commit_callbacks
+):
     other = services.follow_set(user=parent, target=recommendation, frequency=Frequency.DAILY)
     _notify(recommendation, django_capture_on_commit_callbacks)
     services.digests_send()
@@ -355,4 +371,6 @@ def test_account_delete_removes_follows_and_digest_items(parent, make_member, co
 def test_unsubscribe_link_text_in_email_matches_pattern(parent, consultation, django_capture_on_commit_callbacks):
     services.follow_set(user=parent, target=consultation)
     _notify(consultation, django_capture_on_commit_callbacks)
-    assert re.search(r"Stop emails about .+ \(one click\): http://\S+/notifications/unsubscribe/\S+/", mail.outbox[0].body)
+    assert re.search(
+        r"Stop emails about .+ \(one click\): http://\S+/notifications/unsubscribe/\S+/", mail.outbox[0].body
+    )

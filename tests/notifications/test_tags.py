@@ -14,11 +14,11 @@ from forum_site.notifications.models import Frequency
 
 pytestmark = pytest.mark.django_db
 
+
 def button_classes(html: str) -> list[list[str]]:
     """The class lists of every <button> and button-styled link in the HTML."""
     return [
-        classes.split()
-        for classes in re.findall(r'<(?:button|a)\b[^>]*\bclass="([^"]*\bgovuk-button\b[^"]*)"', html)
+        classes.split() for classes in re.findall(r'<(?:button|a)\b[^>]*\bclass="([^"]*\bgovuk-button\b[^"]*)"', html)
     ]
 
 

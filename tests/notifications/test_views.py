@@ -256,7 +256,9 @@ def _list_queries(client):
     return len(queries)
 
 
-def test_follow_list_query_count_does_not_grow(client, make_member, make_consultation, make_review, make_recommendation):
+def test_follow_list_query_count_does_not_grow(
+    client, make_member, make_consultation, make_review, make_recommendation
+):
     few, many = make_member(), make_member()
     pages = [make_consultation(), make_consultation()]
     review = make_review()

@@ -65,11 +65,19 @@ def test_recommendation_fields(client, tracker_index, make_recommendation):
     )
     rec.themes.add(Theme.objects.create(name="EP capacity", slug="ep"))
     ImplementationUpdate.objects.create(
-        recommendation=rec, date=datetime.date(2026, 5, 1), status="on_track", rag="green", percent_complete=20,
+        recommendation=rec,
+        date=datetime.date(2026, 5, 1),
+        status="on_track",
+        rag="green",
+        percent_complete=20,
         narrative="First update",
     )
     ImplementationUpdate.objects.create(
-        recommendation=rec, date=datetime.date(2026, 6, 1), status="on_track", rag="green", percent_complete=30,
+        recommendation=rec,
+        date=datetime.date(2026, 6, 1),
+        status="on_track",
+        rag="green",
+        percent_complete=30,
         narrative="Second update",
     )
     InternalNote.objects.create(recommendation=rec, text="Private: chase the director")

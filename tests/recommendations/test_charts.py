@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_tally_chart_draws_one_bar_per_tally_scaled_to_the_largest(review, make_recommendation):
-    for response in [ResponseDecision.AGREED] * 4 + [ResponseDecision.PARTIALLY_AGREED] * 2 + [ResponseDecision.REJECTED]:
+    for response in (
+        [ResponseDecision.AGREED] * 4 + [ResponseDecision.PARTIALLY_AGREED] * 2 + [ResponseDecision.REJECTED]
+    ):
         make_recommendation(response=response)
     summary = selectors.review_summaries([review])[review.pk]
     assert [(t.value, t.count) for t in summary.responses] == [
@@ -52,9 +54,17 @@ def test_review_page_puts_the_numbers_in_tables_beside_the_charts(client, review
     tables = []
     for pair in pairs:
         assert pair.find("svg", attrs={"role": "img"}) is not None and pair.find("table") is not None
-        tables.append({tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in pair.find("table").tbody.find_all("tr")})
+        tables.append(
+            {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in pair.find("table").tbody.find_all("tr")}
+        )
     assert tables[0] == {"Agreed": "1", "Partially agreed": "1", "Rejected": "0", "Awaiting response": "1"}
-    assert tables[1] == {"Not started": "0", "On track": "1", "At risk": "1", "Slipped": "0", "Completed, awaiting sign-off": "0"}
+    assert tables[1] == {
+        "Not started": "0",
+        "On track": "1",
+        "At risk": "1",
+        "Slipped": "0",
+        "Completed, awaiting sign-off": "0",
+    }
 
 
 def test_chart_labels_and_titles_are_escaped(client, make_review):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations import selectors, services
+from recommendations import services, staff_selectors
 from recommendations.models import ImplementationStatus, InternalNote, Recommendation, SignOffDecision, SignOffState
 
 pytestmark = pytest.mark.django_db
@@ -26,23 +26,42 @@ def scenario(make_review, make_recommendation, officer, scrutiny_member):
     old = make_review(adopted_on=TODAY - 200 * DAY, title="SEND review 2025")
     recent = make_review(adopted_on=TODAY - 10 * DAY, title="Short breaks review")
     recs = {
-        "response_overdue": make_recommendation(review=old, response="awaiting", target_date=None, title="Awaited for months"),
-        "awaiting_in_time": make_recommendation(review=recent, response="awaiting", target_date=None, title="Awaited, in time"),
+        "response_overdue": make_recommendation(
+            review=old, response="awaiting", target_date=None, title="Awaited for months"
+        ),
+        "awaiting_in_time": make_recommendation(
+            review=recent, response="awaiting", target_date=None, title="Awaited, in time"
+        ),
         "overdue": make_recommendation(review=old, officer=officer, target_date=TODAY - 5 * DAY, title="Autism waits"),
         "due_soon": make_recommendation(review=old, officer=officer, target_date=TODAY + 20 * DAY, title="EP capacity"),
-        "later": make_recommendation(review=old, officer=officer, target_date=TODAY + 90 * DAY, title="Co-production charter"),
-        "completed": make_recommendation(review=old, officer=officer, target_date=TODAY - 30 * DAY, title="EHC plan timeliness"),
-        "rejected": make_recommendation(review=old, response="rejected", response_reasons="No", target_date=TODAY - 30 * DAY,
-                                        title="Ring-fenced fund"),
+        "later": make_recommendation(
+            review=old, officer=officer, target_date=TODAY + 90 * DAY, title="Co-production charter"
+        ),
+        "completed": make_recommendation(
+            review=old, officer=officer, target_date=TODAY - 30 * DAY, title="EHC plan timeliness"
+        ),
+        "rejected": make_recommendation(
+            review=old,
+            response="rejected",
+            response_reasons="No",
+            target_date=TODAY - 30 * DAY,
+            title="Ring-fenced fund",
+        ),
     }
-    services.update_add(recommendation=recs["completed"], user=officer, status="completed", rag="green",
-                        percent_complete=100, narrative="Timeliness now 64%.")
+    services.update_add(
+        recommendation=recs["completed"],
+        user=officer,
+        status="completed",
+        rag="green",
+        percent_complete=100,
+        narrative="Timeliness now 64%.",
+    )
     services.note_add(recommendation=recs["overdue"], user=scrutiny_member, text="Ask the director at the next panel.")
     return recs
 
 
 def test_dashboard_lists(scenario):
-    d = selectors.dashboard_for_scrutiny()
+    d = staff_selectors.dashboard_for_scrutiny()
     assert [r.title for r in d.response_overdue] == ["Awaited for months"]
     assert [r.title for r in d.implementation_overdue] == ["Autism waits"]
     assert [r.title for r in d.due_soon] == ["EP capacity"]
@@ -51,15 +70,29 @@ def test_dashboard_lists(scenario):
     summary = {r.title: r for r in d.reviews}
     old = summary["SEND review 2025"]
     assert (old.total, old.agreed, old.rejected, old.awaiting, old.response_overdue, old.overdue, old.completed) == (
-        6, 4, 1, 1, 1, 1, 1
+        6,
+        4,
+        1,
+        1,
+        1,
+        1,
+        1,
     )
     assert (summary["Short breaks review"].awaiting, summary["Short breaks review"].response_overdue) == (1, 0)
 
 
 def test_a_slipped_recommendation_counts_against_its_revised_date(scenario, officer):
-    services.update_add(recommendation=scenario["overdue"], user=officer, status="slipped", rag="red", percent_complete=20,
-                        narrative="Clinic delayed", revised_target_date=TODAY + 10 * DAY, slip_reason="No clinicians")
-    d = selectors.dashboard_for_scrutiny()
+    services.update_add(
+        recommendation=scenario["overdue"],
+        user=officer,
+        status="slipped",
+        rag="red",
+        percent_complete=20,
+        narrative="Clinic delayed",
+        revised_target_date=TODAY + 10 * DAY,
+        slip_reason="No clinicians",
+    )
+    d = staff_selectors.dashboard_for_scrutiny()
     assert "Autism waits" not in [r.title for r in d.implementation_overdue]
     assert "Autism waits" in [r.title for r in d.due_soon]
 
@@ -84,7 +117,7 @@ def test_scrutiny_signs_off_through_the_form(tracker_login, scrutiny_member, sce
     assert response.status_code == 302 and response["Location"] == reverse("tracker_admin:dashboard")
     rec.refresh_from_db()
     assert rec.sign_off == SignOffState.ACHIEVED
-    assert "EHC plan timeliness" not in [r.title for r in selectors.dashboard_for_scrutiny().awaiting_sign_off]
+    assert "EHC plan timeliness" not in [r.title for r in staff_selectors.dashboard_for_scrutiny().awaiting_sign_off]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +154,10 @@ def test_notes_are_for_scrutiny_only(tracker_login, client, scrutiny_member, off
     assert response.status_code == 302
     page = client_.get(detail).content.decode()
     assert "&lt;b&gt;Chase&lt;/b&gt; the clinic" in page and "Ask the director" in page
-    assert "There is a problem" in client_.post(reverse("tracker_admin:note-add", args=[rec.pk]), {"text": " "}).content.decode()
+    assert (
+        "There is a problem"
+        in client_.post(reverse("tracker_admin:note-add", args=[rec.pk]), {"text": " "}).content.decode()
+    )
     assert InternalNote.objects.count() == 2
     for user in (officer, organiser):
         client.logout()
@@ -137,8 +173,12 @@ def _many(make_review, make_recommendation, officer, n: int):
         {"target_date": TODAY - 5 * DAY},
         {"target_date": TODAY + 10 * DAY},
         {"target_date": TODAY - 40 * DAY, "status": ImplementationStatus.COMPLETED, "percent_complete": 100},
-        {"target_date": TODAY - 40 * DAY, "status": ImplementationStatus.COMPLETED, "percent_complete": 100,
-         "sign_off": SignOffState.SENT_BACK},
+        {
+            "target_date": TODAY - 40 * DAY,
+            "status": ImplementationStatus.COMPLETED,
+            "percent_complete": 100,
+            "sign_off": SignOffState.SENT_BACK,
+        },
     ]
     for i in range(n):
         make_recommendation(review=reviews[i % 3], officer=officer, **states[i % len(states)])
@@ -176,15 +216,23 @@ def test_my_recommendations_query_count_is_constant(tracker_login, officer, make
 
 
 def _slip(rec, officer, days: int, reason: str = "No applicants for the psychologist posts."):
-    services.update_add(recommendation=rec, user=officer, status="slipped", rag="red", percent_complete=20,
-                        narrative="Recruitment paused.", revised_target_date=TODAY + days * DAY, slip_reason=reason)
+    services.update_add(
+        recommendation=rec,
+        user=officer,
+        status="slipped",
+        rag="red",
+        percent_complete=20,
+        narrative="Recruitment paused.",
+        revised_target_date=TODAY + days * DAY,
+        slip_reason=reason,
+    )
 
 
 def test_slipped_with_a_distant_new_date_is_listed_as_slipped(scenario, officer):
     """The case that vanished: due soon, then slipped to a date beyond the due-soon window."""
     rec = scenario["due_soon"]
     _slip(rec, officer, 120)
-    d = selectors.dashboard_for_scrutiny()
+    d = staff_selectors.dashboard_for_scrutiny()
     assert "EP capacity" not in [r.title for r in d.due_soon + d.implementation_overdue]
     assert [(r.title, r.slip_reason, r.effective_target) for r in d.slipped] == [
         ("EP capacity", "No applicants for the psychologist posts.", TODAY + 120 * DAY)
@@ -194,11 +242,17 @@ def test_slipped_with_a_distant_new_date_is_listed_as_slipped(scenario, officer)
 
 def test_slipped_lists_also_those_near_or_past_their_new_date_and_leaves_when_back_on_track(scenario, officer):
     _slip(scenario["due_soon"], officer, 5)
-    d = selectors.dashboard_for_scrutiny()
+    d = staff_selectors.dashboard_for_scrutiny()
     assert [r.title for r in d.slipped] == ["EP capacity"] and "EP capacity" in [r.title for r in d.due_soon]
-    services.update_add(recommendation=scenario["due_soon"], user=officer, status="on_track", rag="amber",
-                        percent_complete=40, narrative="Two posts filled.")
-    assert selectors.dashboard_for_scrutiny().slipped == []
+    services.update_add(
+        recommendation=scenario["due_soon"],
+        user=officer,
+        status="on_track",
+        rag="amber",
+        percent_complete=40,
+        narrative="Two posts filled.",
+    )
+    assert staff_selectors.dashboard_for_scrutiny().slipped == []
 
 
 def test_slipped_but_no_longer_open_is_not_listed(scenario, officer, make_recommendation):
@@ -207,7 +261,7 @@ def test_slipped_but_no_longer_open_is_not_listed(scenario, officer, make_recomm
     _slip(scenario["later"], officer, 60)
     # A slipped status left on a recommendation the cabinet has since rejected: not open, so not scrutiny's work.
     Recommendation.objects.filter(pk=scenario["later"].pk).update(response="rejected", response_reasons="Withdrawn")
-    assert selectors.dashboard_for_scrutiny().slipped == []
+    assert staff_selectors.dashboard_for_scrutiny().slipped == []
 
 
 def test_dashboard_page_has_a_slipped_section_and_count(tracker_login, scrutiny_member, scenario, officer):
@@ -220,7 +274,9 @@ def test_dashboard_page_has_a_slipped_section_and_count(tracker_login, scrutiny_
     assert link.find_parent("tr").find_all("td")[-1].get_text(" ", strip=True) == "1 recommendation"
     section = soup.find(id="slipped-section")
     assert " ".join(section.find("h2").get_text(" ", strip=True).split()) == "Slipped, target revised (1)"
-    table = next(t for t in soup.find_all("table") if t.caption and t.caption.get_text(strip=True) == "Slipped, target revised")
+    table = next(
+        t for t in soup.find_all("table") if t.caption and t.caption.get_text(strip=True) == "Slipped, target revised"
+    )
     assert section is not None
     text = table.get_text(" ", strip=True)
     assert "EP capacity" in text and "No applicants for the psychologist posts." in text
@@ -233,7 +289,9 @@ def test_sign_off_form_quotes_the_recommendation(tracker_login, scrutiny_member,
     rec = scenario["completed"]
     rec.text = "Publish EHC plan timeliness every month, <with> the reasons for any delay."
     rec.save()
-    soup = BeautifulSoup(tracker_login(scrutiny_member).get(reverse("tracker_admin:sign-off", args=[rec.pk])).content, "html.parser")
+    soup = BeautifulSoup(
+        tracker_login(scrutiny_member).get(reverse("tracker_admin:sign-off", args=[rec.pk])).content, "html.parser"
+    )
     quote = soup.find("blockquote").get_text(" ", strip=True)
     assert quote.startswith(f"{rec.reference}. EHC plan timeliness")
     assert "Publish EHC plan timeliness every month, <with> the reasons for any delay." in quote

@@ -1,4 +1,4 @@
-""""Overdue" and "response overdue" are derived from dates at request time, never stored."""
+""" "Overdue" and "response overdue" are derived from dates at request time, never stored."""
 
 from __future__ import annotations
 
@@ -33,9 +33,7 @@ def test_response_overdue_after_two_months(make_recommendation, today, expected)
     rec = make_recommendation(response=ResponseDecision.AWAITING)
     assert rec.review.response_due_on == datetime.date(2026, 5, 10)
     assert rec.is_response_overdue(today) is expected
-    overdue = selectors.recommendations_public(
-        filters=selectors.RecommendationFilters(overdue="response"), today=today
-    )
+    overdue = selectors.recommendations_public(filters=selectors.RecommendationFilters(overdue="response"), today=today)
     assert (rec in overdue) is expected
 
 

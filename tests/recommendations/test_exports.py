@@ -30,12 +30,19 @@ def csv_rows(response) -> list[list[str]]:
 def test_csv_export_of_a_filtered_list(client, tracker_index, make_recommendation):
     officer = UserFactory(email="officer.private@example.org")
     rec = make_recommendation(
-        title="Partial one", response=ResponseDecision.PARTIALLY_AGREED, response_reasons="Budget.", officer=officer,
+        title="Partial one",
+        response=ResponseDecision.PARTIALLY_AGREED,
+        response_reasons="Budget.",
+        officer=officer,
         lead_officer_name="Head of SEND",
     )
     rec.themes.add(Theme.objects.create(name="SEMH", slug="semh"), Theme.objects.create(name="Autism", slug="autism"))
     ImplementationUpdate.objects.create(
-        recommendation=rec, date=datetime.date(2026, 5, 1), status="on_track", rag="green", percent_complete=20,
+        recommendation=rec,
+        date=datetime.date(2026, 5, 1),
+        status="on_track",
+        rag="green",
+        percent_complete=20,
         narrative="Latest progress",
     )
     InternalNote.objects.create(recommendation=rec, text="Internal: do not publish")

@@ -37,24 +37,60 @@ def work(make_review, make_recommendation, officer):
     """One recommendation in each of the scrutiny lists, several of them the officer's."""
     old = make_review(adopted_on=TODAY - 200 * DAY, title="SEND review 2025")
     recs = {
-        "response_overdue": make_recommendation(review=old, response="awaiting", target_date=None, title="Awaited for months"),
+        "response_overdue": make_recommendation(
+            review=old, response="awaiting", target_date=None, title="Awaited for months"
+        ),
         "overdue": make_recommendation(review=old, officer=officer, target_date=TODAY - 5 * DAY, title="Autism waits"),
         "due_soon": make_recommendation(review=old, officer=officer, target_date=TODAY + 20 * DAY, title="EP capacity"),
         "slipped": make_recommendation(review=old, officer=officer, target_date=TODAY + 10 * DAY, title="AP places"),
-        "later": make_recommendation(review=old, officer=officer, target_date=TODAY + 90 * DAY, title="Co-production charter"),
-        "completed": make_recommendation(review=old, officer=officer, target_date=TODAY - 30 * DAY, title="EHC plan timeliness"),
-        "achieved": make_recommendation(review=old, officer=officer, target_date=TODAY - 40 * DAY, title="Local offer pages",
-                                        status=ImplementationStatus.COMPLETED, percent_complete=100,
-                                        sign_off=SignOffState.ACHIEVED),
-        "rejected": make_recommendation(review=old, officer=officer, response="rejected", response_reasons="No",
-                                        target_date=TODAY + 3 * DAY, title="Ring-fenced fund"),
-        "someone_elses": make_recommendation(review=old, officer=UserFactory(role="Council officers"),
-                                             target_date=TODAY + 1 * DAY, title="Someone else's"),
+        "later": make_recommendation(
+            review=old, officer=officer, target_date=TODAY + 90 * DAY, title="Co-production charter"
+        ),
+        "completed": make_recommendation(
+            review=old, officer=officer, target_date=TODAY - 30 * DAY, title="EHC plan timeliness"
+        ),
+        "achieved": make_recommendation(
+            review=old,
+            officer=officer,
+            target_date=TODAY - 40 * DAY,
+            title="Local offer pages",
+            status=ImplementationStatus.COMPLETED,
+            percent_complete=100,
+            sign_off=SignOffState.ACHIEVED,
+        ),
+        "rejected": make_recommendation(
+            review=old,
+            officer=officer,
+            response="rejected",
+            response_reasons="No",
+            target_date=TODAY + 3 * DAY,
+            title="Ring-fenced fund",
+        ),
+        "someone_elses": make_recommendation(
+            review=old,
+            officer=UserFactory(role="Council officers"),
+            target_date=TODAY + 1 * DAY,
+            title="Someone else's",
+        ),
     }
-    services.update_add(recommendation=recs["completed"], user=officer, status="completed", rag="green",
-                        percent_complete=100, narrative="Timeliness now 64%.")
-    services.update_add(recommendation=recs["slipped"], user=officer, status="slipped", rag="red", percent_complete=30,
-                        narrative="Tender failed.", revised_target_date=TODAY + 100 * DAY, slip_reason="No compliant bids.")
+    services.update_add(
+        recommendation=recs["completed"],
+        user=officer,
+        status="completed",
+        rag="green",
+        percent_complete=100,
+        narrative="Timeliness now 64%.",
+    )
+    services.update_add(
+        recommendation=recs["slipped"],
+        user=officer,
+        status="slipped",
+        rag="red",
+        percent_complete=30,
+        narrative="Tender failed.",
+        revised_target_date=TODAY + 100 * DAY,
+        slip_reason="No compliant bids.",
+    )
     return recs
 
 
@@ -62,13 +98,19 @@ def test_scrutiny_member_sees_each_list_counted_and_linked_to_its_section(tracke
     client = tracker_login(scrutiny_member)
     panel = home(client).find(id=SCRUTINY_PANEL)
     assert panel is not None
-    rows = {tr.a.get_text(strip=True): (tr.a["href"], tr.find_all("td")[-1].get_text(" ", strip=True)) for tr in panel.tbody.find_all("tr")}
+    rows = {
+        tr.a.get_text(strip=True): (tr.a["href"], tr.find_all("td")[-1].get_text(" ", strip=True))
+        for tr in panel.tbody.find_all("tr")
+    }
     dashboard = reverse("tracker_admin:dashboard")
     assert rows == {
         "Response overdue": (f"{dashboard}#response-overdue-section", "1 recommendation"),
         "Implementation overdue": (f"{dashboard}#implementation-overdue-section", "1 recommendation"),
         "Slipped, target revised": (f"{dashboard}#slipped-section", "1 recommendation"),
-        "Due in the next 30 days": (f"{dashboard}#due-soon-section", "2 recommendations"),  # EP capacity and someone else's
+        "Due in the next 30 days": (
+            f"{dashboard}#due-soon-section",
+            "2 recommendations",
+        ),  # EP capacity and someone else's
         "Completed, awaiting sign-off": (f"{dashboard}#awaiting-sign-off-section", "1 recommendation"),
     }
     # Every link lands on a section of the dashboard.
@@ -79,7 +121,9 @@ def test_scrutiny_member_sees_each_list_counted_and_linked_to_its_section(tracke
 
 def test_scrutiny_counts_are_zero_with_nothing_to_do(tracker_login, scrutiny_member, review):
     panel = home(tracker_login(scrutiny_member)).find(id=SCRUTINY_PANEL)
-    assert [tr.find_all("td")[-1].get_text(" ", strip=True) for tr in panel.tbody.find_all("tr")] == ["0 recommendations"] * 5
+    assert [tr.find_all("td")[-1].get_text(" ", strip=True) for tr in panel.tbody.find_all("tr")] == [
+        "0 recommendations"
+    ] * 5
 
 
 def test_officer_sees_their_open_recommendations_nearest_target_first(tracker_login, officer, work):
@@ -145,7 +189,11 @@ def _spread(make_review, make_recommendation, officer, n: int) -> None:
         {"response": "awaiting", "target_date": None},
         {"target_date": TODAY - 5 * DAY},
         {"target_date": TODAY + 10 * DAY},
-        {"target_date": TODAY + 80 * DAY, "status": ImplementationStatus.SLIPPED, "revised_target_date": TODAY + 90 * DAY},
+        {
+            "target_date": TODAY + 80 * DAY,
+            "status": ImplementationStatus.SLIPPED,
+            "revised_target_date": TODAY + 90 * DAY,
+        },
         {"target_date": TODAY - 40 * DAY, "status": ImplementationStatus.COMPLETED, "percent_complete": 100},
     ]
     for i in range(n):

@@ -24,14 +24,17 @@ from tests.recommendations.test_imports import GOOD_ROWS, HEADER, bad_row, paylo
 
 MB = 1024 * 1024
 SHEET = "xl/worksheets/sheet1.xml"
-SHEET_START = (b'<?xml version="1.0" encoding="UTF-8"?>'
-               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+SHEET_START = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
 SHEET_END = b"</sheetData></worksheet>"
 
 
 def row_xml(number: int, values: list[str]) -> bytes:
-    cells = "".join(f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
-                    for i, v in enumerate(values))
+    cells = "".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>' for i, v in enumerate(values)
+    )
     return f'<row r="{number}">{cells}</row>'.encode()
 
 
@@ -79,6 +82,7 @@ def zip_bomb() -> bytes:
 @pytest.fixture(scope="module")
 def row_bomb() -> bytes:
     """500,000 rows in 8 MB of sheet XML that packs only 7 times: under every byte cap and the ratio cap."""
+
     def rows() -> Iterator[bytes]:
         for start in range(2, 500_002, 10_000):
             yield "".join(f'<row r="{n}"/>' for n in range(start, start + 10_000)).encode()
@@ -133,20 +137,30 @@ def shown_and_nothing_saved(client, review, file, message: str, *, previewed: bo
 @pytest.mark.django_db
 def test_zip_bomb_is_refused_through_the_view(organiser_client, review, make_recommendation, zip_bomb):
     make_recommendation()
-    shown_and_nothing_saved(organiser_client, review, SimpleUploadedFile("recs.xlsx", zip_bomb),
-                            "Part of the workbook unpacks to 200.1 MB; the largest part we read is 20 MB.")
+    shown_and_nothing_saved(
+        organiser_client,
+        review,
+        SimpleUploadedFile("recs.xlsx", zip_bomb),
+        "Part of the workbook unpacks to 200.1 MB; the largest part we read is 20 MB.",
+    )
 
 
 @pytest.mark.django_db
 def test_row_bomb_is_refused_through_the_view(organiser_client, review, row_bomb):
-    shown_and_nothing_saved(organiser_client, review, SimpleUploadedFile("recs.xlsx", row_bomb),
-                            "The spreadsheet has more than 2,000 rows (blank rows count too)")
+    shown_and_nothing_saved(
+        organiser_client,
+        review,
+        SimpleUploadedFile("recs.xlsx", row_bomb),
+        "The spreadsheet has more than 2,000 rows (blank rows count too)",
+    )
 
 
 @pytest.mark.django_db
 def test_sixty_megabyte_file_is_refused_by_its_size(organiser_client, review):
     shown_and_nothing_saved(
-        organiser_client, review, SimpleUploadedFile("recs.csv", b"x" * (60 * MB)),
+        organiser_client,
+        review,
+        SimpleUploadedFile("recs.csv", b"x" * (60 * MB)),
         "The file is 60 MB; the largest file we can read is 5 MB. Split it into smaller files.",
     )
 
@@ -155,12 +169,18 @@ def test_sixty_megabyte_file_is_refused_by_its_size(organiser_client, review):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("recs.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
-         "This file is not an Excel workbook, although its name ends in .xlsx."),
+        (
+            "recs.xlsx",
+            b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+            "This file is not an Excel workbook, although its name ends in .xlsx.",
+        ),
         ("recs.xlsx", xlsx_file(GOOD_ROWS).read()[:2000], "This Excel file is damaged or incomplete"),
         ("recs.xlsx", b"  \n", "The file is empty."),
-        ("recs.docx", b"PK\x03\x04 a Word document",
-         "This is not a spreadsheet. Upload a CSV file or an Excel (.xlsx) workbook."),
+        (
+            "recs.docx",
+            b"PK\x03\x04 a Word document",
+            "This is not a spreadsheet. Upload a CSV file or an Excel (.xlsx) workbook.",
+        ),
     ],
     ids=["png-renamed-xlsx", "truncated-zip", "blank", "word-document"],
 )
@@ -170,8 +190,9 @@ def test_files_that_are_not_spreadsheets_get_clear_errors(organiser_client, revi
 
 @pytest.mark.django_db
 def test_an_empty_file_is_refused_by_the_form(organiser_client, review):
-    content = shown_and_nothing_saved(organiser_client, review, SimpleUploadedFile("recs.xlsx", b""),
-                                      "The file is empty.", previewed=False)
+    content = shown_and_nothing_saved(
+        organiser_client, review, SimpleUploadedFile("recs.xlsx", b""), "The file is empty.", previewed=False
+    )
     assert "There is a problem" in content
 
 
@@ -187,8 +208,12 @@ CAFE_ROW = bad_row(reference="2", title="Café-style drop-in sessions for parent
 @pytest.mark.django_db
 def test_invalid_utf8_csv_is_refused_naming_the_row(organiser_client, review):
     data = csv_bytes([GOOD_ROWS[0], CAFE_ROW], encoding="cp1252")  # é is one byte, 0xE9: not UTF-8
-    content = shown_and_nothing_saved(organiser_client, review, SimpleUploadedFile("recs.csv", data),
-                                      "The file is not UTF-8 text: row 3 has characters that cannot be read.")
+    content = shown_and_nothing_saved(
+        organiser_client,
+        review,
+        SimpleUploadedFile("recs.csv", data),
+        "The file is not UTF-8 text: row 3 has characters that cannot be read.",
+    )
     assert "Caf" not in content  # no mojibake preview
 
 
@@ -226,10 +251,13 @@ def test_the_form_offers_the_encodings_and_the_size_limit_from_settings(organise
 # --- Cost of refusing: quick and small --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("bomb", "message_start"), [
-    ("zip_bomb", "Part of the workbook unpacks to 200.1 MB"),
-    ("row_bomb", "The spreadsheet has more than 2,000 rows"),
-])
+@pytest.mark.parametrize(
+    ("bomb", "message_start"),
+    [
+        ("zip_bomb", "Part of the workbook unpacks to 200.1 MB"),
+        ("row_bomb", "The spreadsheet has more than 2,000 rows"),
+    ],
+)
 def test_refusing_a_bomb_is_quick_and_small(request, bomb, message_start):
     data = request.getfixturevalue(bomb)
     assert len(data) < 3 * MB  # small enough to upload
@@ -280,8 +308,8 @@ def test_a_part_that_lies_about_its_size_is_read_no_further():
     """The premise of the archive checks: zipfile stops at the declared size (and the CRC check then fails)."""
     data = bytearray(xlsx_with(SHEET, bomb_chunks(50), level=1))
     header = data.rindex(SHEET.encode()) - 46  # the part's entry in the central directory
-    assert data[header:header + 4] == b"PK\x01\x02"
-    data[header + 24:header + 28] = struct.pack("<I", 4096)  # declares 4 KB; holds 50 MB
+    assert data[header : header + 4] == b"PK\x01\x02"
+    data[header + 24 : header + 28] = struct.pack("<I", 4096)  # declares 4 KB; holds 50 MB
     message, elapsed, peak = measured(bytes(data))
     assert message.startswith("This Excel file is damaged or incomplete")
     assert elapsed < 2 and peak < 10, (elapsed, peak)
@@ -307,8 +335,10 @@ def test_too_many_xml_elements_are_refused():
     message = refusal(xlsx_with("xl/workbook.xml", [defined_names(imports.MAX_OTHER_ELEMENTS + 1)]))
     assert message.startswith("The workbook holds too much to read: more cells, formatting or other content")
     # Cells are cheaper, and have a larger allowance: 2,000 rows of 20 cells, each with a value, is too much.
-    rows = (f'<row r="{r}">' + "".join(f'<c r="{chr(65 + n)}{r}"><v>1</v></c>' for n in range(20)) + "</row>"
-            for r in range(2, 2001))
+    rows = (
+        f'<row r="{r}">' + "".join(f'<c r="{chr(65 + n)}{r}"><v>1</v></c>' for n in range(20)) + "</row>"
+        for r in range(2, 2001)
+    )
     message = refusal(xlsx_with(SHEET, sheet_of(*(row.encode() for row in rows))))
     assert message.startswith("The workbook holds too much to read")
 
@@ -318,8 +348,12 @@ def test_a_document_type_declaration_is_refused(monkeypatch):
 
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("openpyxl opened the file"))
     entities = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-    sheet = (SHEET_START.replace(b"?>", b"?>" + entities) + header_row()
-             + b'<row r="2"><c r="A2"><v>&b;</v></c></row>' + SHEET_END)
+    sheet = (
+        SHEET_START.replace(b"?>", b"?>" + entities)
+        + header_row()
+        + b'<row r="2"><c r="A2"><v>&b;</v></c></row>'
+        + SHEET_END
+    )
     assert refusal(xlsx_with(SHEET, [sheet])).startswith("This Excel file cannot be read.")
 
 
@@ -357,8 +391,11 @@ def test_csv_row_and_column_caps():
     ("data", "encoding", "message"),
     [
         # Row 2 has a cell over two lines, so the bad byte is on line 4 but in row 3.
-        (csv_bytes([bad_row(text="two\nlines"), CAFE_ROW], "cp1252"), "utf-8",
-         "The file is not UTF-8 text: row 3 has characters that cannot be read."),
+        (
+            csv_bytes([bad_row(text="two\nlines"), CAFE_ROW], "cp1252"),
+            "utf-8",
+            "The file is not UTF-8 text: row 3 has characters that cannot be read.",
+        ),
         (b"reference,title\n1,\x81\n", "cp1252", "The file is not Windows-1252 text: row 2 has characters"),
     ],
 )

@@ -20,12 +20,45 @@ pytestmark = pytest.mark.django_db
 
 HEADER = imports.COLUMNS
 GOOD_ROWS = [
-    ["1", "Reduce waits for autism diagnosis", "Work with health partners to cut waits.", "Autism; Health",
-     "Cabinet", "Agreed", "", "2026-04-20", "Cllr Brown", "Head of SEND", "2027-03-31"],
-    ["9", "Inclusion in mainstream", "Reduce exclusions at SEN support.", "Exclusions",
-     "Cabinet", "partially agreed", "Principles agreed; AP plans follow.", "20/04/2026", "Cllr Brown", "Head of Inclusion", ""],
-    ["12", "Fund educational psychologists", "Seek funding for EPs.", "",
-     "Cabinet", "Not agreed", "There is now a full complement.", "20 April 2026", "", "", ""],
+    [
+        "1",
+        "Reduce waits for autism diagnosis",
+        "Work with health partners to cut waits.",
+        "Autism; Health",
+        "Cabinet",
+        "Agreed",
+        "",
+        "2026-04-20",
+        "Cllr Brown",
+        "Head of SEND",
+        "2027-03-31",
+    ],
+    [
+        "9",
+        "Inclusion in mainstream",
+        "Reduce exclusions at SEN support.",
+        "Exclusions",
+        "Cabinet",
+        "partially agreed",
+        "Principles agreed; AP plans follow.",
+        "20/04/2026",
+        "Cllr Brown",
+        "Head of Inclusion",
+        "",
+    ],
+    [
+        "12",
+        "Fund educational psychologists",
+        "Seek funding for EPs.",
+        "",
+        "Cabinet",
+        "Not agreed",
+        "There is now a full complement.",
+        "20 April 2026",
+        "",
+        "",
+        "",
+    ],
     ["13", "Report twice a year", "Report progress to the panel.", "", "", "awaiting", "", "", "", "", ""],
 ]
 
@@ -104,7 +137,9 @@ def problems(response) -> list[tuple[str, str, str]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(content, "html.parser")
-    table = next(t for t in soup.find_all("table") if t.caption and t.caption.get_text(strip=True) == "Problems in the file")
+    table = next(
+        t for t in soup.find_all("table") if t.caption and t.caption.get_text(strip=True) == "Problems in the file"
+    )
     return [tuple(td.get_text(strip=True) for td in tr.find_all("td")) for tr in table.tbody.find_all("tr")]
 
 
@@ -151,8 +186,10 @@ def test_formula_in_xlsx_is_refused(organiser_client, review):
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        (lambda: csv_file([GOOD_ROWS[0][:5] + GOOD_ROWS[0][6:]], header=[h for h in HEADER if h != "response"]),
-         "Missing column: response."),
+        (
+            lambda: csv_file([GOOD_ROWS[0][:5] + GOOD_ROWS[0][6:]], header=[h for h in HEADER if h != "response"]),
+            "Missing column: response.",
+        ),
         (lambda: csv_file([GOOD_ROWS[0] + ["x"]], header=HEADER + ["colour"]), "Unknown column: colour."),
         (lambda: csv_file([]), "headings but no recommendations"),
         (lambda: SimpleUploadedFile("empty.csv", b"   \n"), "The file is empty."),
@@ -160,8 +197,14 @@ def test_formula_in_xlsx_is_refused(organiser_client, review):
         (lambda: SimpleUploadedFile("fake.xlsx", b"reference,title\n1,2\n"), "This file is not an Excel workbook"),
         (lambda: SimpleUploadedFile("binary.csv", b"ref\x00\x01\x02"), "not a spreadsheet we can read"),
         (lambda: SimpleUploadedFile("old.xls", b"\xd0\xcf\x11\xe0"), "Old Excel files (.xls)"),
-        (lambda: SimpleUploadedFile("big.csv", b"a" * (imports.max_bytes() + 1)), "the largest file we can read is 5 MB"),
-        (lambda: csv_file([bad_row(reference=str(n)) for n in range(imports.MAX_ROWS + 1)]), "more than 500 recommendations"),
+        (
+            lambda: SimpleUploadedFile("big.csv", b"a" * (imports.max_bytes() + 1)),
+            "the largest file we can read is 5 MB",
+        ),
+        (
+            lambda: csv_file([bad_row(reference=str(n)) for n in range(imports.MAX_ROWS + 1)]),
+            "more than 500 recommendations",
+        ),
     ],
 )
 def test_file_errors(organiser_client, review, file, message):
@@ -185,7 +228,9 @@ def test_zero_byte_file_and_missing_review(organiser_client, review):
 def test_tampered_or_stale_payload_saves_nothing(organiser_client, review):
     content = upload(organiser_client, review, csv_file(GOOD_ROWS)).content.decode()
     payload = payload_of(content)
-    response = organiser_client.post(reverse("tracker_admin:import-confirm"), {"payload": payload[:-3] + "abc"}, follow=True)
+    response = organiser_client.post(
+        reverse("tracker_admin:import-confirm"), {"payload": payload[:-3] + "abc"}, follow=True
+    )
     assert "That import could not be read" in response.content.decode()
     assert not Recommendation.objects.exists()
     # Someone else imports reference 9 between the preview and the confirm: all rows are refused.

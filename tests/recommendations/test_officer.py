@@ -66,7 +66,10 @@ def test_officer_adds_an_update(tracker_login, officer, assigned_recommendation)
         ({"percent_complete": "lots"}, "whole number from 0 to 100"),
         ({"percent_complete": ""}, "Enter the percentage complete, from 0 to 100."),
         ({"status": "slipped", "rag": "red"}, "A slipped recommendation needs a revised target date."),
-        ({"status": "slipped", "rag": "red", "revised_target_date": "2027-01-10"}, "Say why the recommendation has slipped."),
+        (
+            {"status": "slipped", "rag": "red", "revised_target_date": "2027-01-10"},
+            "Say why the recommendation has slipped.",
+        ),
         ({"status": "hacked"}, "Choose one of the statuses offered."),
         ({"rag": None}, "Choose red, amber or green."),
         ({"date": "2026-02-31"}, "Enter a real date"),
@@ -77,7 +80,9 @@ def test_officer_adds_an_update(tracker_login, officer, assigned_recommendation)
 )
 def test_update_bad_input(tracker_login, officer, assigned_recommendation, overrides, message):
     client = tracker_login(officer)
-    response = client.post(reverse("tracker_admin:update-add", args=[assigned_recommendation.pk]), update_data(**overrides))
+    response = client.post(
+        reverse("tracker_admin:update-add", args=[assigned_recommendation.pk]), update_data(**overrides)
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "There is a problem" in content
@@ -137,10 +142,15 @@ def test_officer_records_a_response_and_the_history_shows_it(tracker_login, offi
 
 def test_wagtail_history_view_shows_response_changes(tracker_login, organiser, assigned_recommendation):
     services.response_record(
-        recommendation=assigned_recommendation, user=organiser, decision="rejected", reasons="Too costly",
+        recommendation=assigned_recommendation,
+        user=organiser,
+        decision="rejected",
+        reasons="Too costly",
         decided_on=assigned_recommendation.review.adopted_on,
     )
-    history = tracker_login(organiser).get(reverse("tracker_recommendations:history", args=[assigned_recommendation.pk]))
+    history = tracker_login(organiser).get(
+        reverse("tracker_recommendations:history", args=[assigned_recommendation.pk])
+    )
     content = history.content.decode()
     assert history.status_code == 200
     assert "Response changed: response, response reasons, response decided on" in content
@@ -186,7 +196,9 @@ def test_actions_roll_up_through_the_views(tracker_login, officer, assigned_reco
     # The update form leaves out the percentage: it is the actions' roll-up.
     form_page = client.get(reverse("tracker_admin:update-add", args=[assigned_recommendation.pk])).content.decode()
     assert 'name="percent_complete"' not in form_page
-    client.post(reverse("tracker_admin:update-add", args=[assigned_recommendation.pk]), update_data(percent_complete=None))
+    client.post(
+        reverse("tracker_admin:update-add", args=[assigned_recommendation.pk]), update_data(percent_complete=None)
+    )
     assert ImplementationUpdate.objects.get().percent_complete == 40
 
 
@@ -194,8 +206,12 @@ def test_organiser_creates_a_recommendation_with_an_officer(tracker_login, organ
     client = tracker_login(organiser)
     url = reverse("tracker_recommendations:add")
     data = {
-        "review": review.pk, "reference": "SR 25/26-09", "position": "9", "title": "Reduce exclusions at SEN support",
-        "text": "Work with schools to reduce exclusions of children at SEN support.", "addressed_to": "Cabinet",
+        "review": review.pk,
+        "reference": "SR 25/26-09",
+        "position": "9",
+        "title": "Reduce exclusions at SEN support",
+        "text": "Work with schools to reduce exclusions of children at SEN support.",
+        "addressed_to": "Cabinet",
         "officer": parent.pk,
     }
     response = client.post(url, data)
@@ -209,7 +225,9 @@ def test_organiser_creates_a_recommendation_with_an_officer(tracker_login, organ
     assert services.LOG_RESPONSE not in ModelLogEntry.objects.for_instance(rec).values_list("action", flat=True)
 
 
-def test_organisers_list_links_to_the_staff_page_and_costs_fixed_queries(tracker_login, organiser, officer, make_recommendation):
+def test_organisers_list_links_to_the_staff_page_and_costs_fixed_queries(
+    tracker_login, organiser, officer, make_recommendation
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -232,8 +250,15 @@ def test_organisers_list_links_to_the_staff_page_and_costs_fixed_queries(tracker
 
 @pytest.fixture
 def at_risk(officer, assigned_recommendation):
-    services.update_add(recommendation=assigned_recommendation, user=officer, status="at_risk", rag="amber",
-                        percent_complete=45, narrative="Schools consulted.", date=TODAY - datetime.timedelta(days=7))
+    services.update_add(
+        recommendation=assigned_recommendation,
+        user=officer,
+        status="at_risk",
+        rag="amber",
+        percent_complete=45,
+        narrative="Schools consulted.",
+        date=TODAY - datetime.timedelta(days=7),
+    )
     assigned_recommendation.refresh_from_db()
     return assigned_recommendation
 
@@ -245,15 +270,21 @@ def _checked(soup, name):
 def test_update_form_starts_from_the_current_status_rag_and_percentage(tracker_login, officer, at_risk):
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(tracker_login(officer).get(reverse("tracker_admin:update-add", args=[at_risk.pk])).content, "html.parser")
+    soup = BeautifulSoup(
+        tracker_login(officer).get(reverse("tracker_admin:update-add", args=[at_risk.pk])).content, "html.parser"
+    )
     assert _checked(soup, "status") == ["at_risk"]
     assert _checked(soup, "rag") == ["amber"]
     assert soup.find("input", attrs={"name": "percent_complete"})["value"] == "45"
     assert soup.find("input", attrs={"name": "date"})["value"] == TODAY.isoformat()
-    assert soup.find("textarea", attrs={"name": "narrative"}).get_text(strip=True) == ""  # a new update says what is new
+    assert (
+        soup.find("textarea", attrs={"name": "narrative"}).get_text(strip=True) == ""
+    )  # a new update says what is new
 
 
-def test_update_form_of_a_recommendation_not_started_starts_from_not_started(tracker_login, officer, assigned_recommendation):
+def test_update_form_of_a_recommendation_not_started_starts_from_not_started(
+    tracker_login, officer, assigned_recommendation
+):
     from bs4 import BeautifulSoup
 
     url = reverse("tracker_admin:update-add", args=[assigned_recommendation.pk])
@@ -266,8 +297,13 @@ def test_update_form_of_a_recommendation_not_started_starts_from_not_started(tra
 def test_slipped_fields_are_labelled_as_needed_when_slipped_never_optional(tracker_login, officer, at_risk):
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(tracker_login(officer).get(reverse("tracker_admin:update-add", args=[at_risk.pk])).content, "html.parser")
-    for name, label in [("revised_target_date", "Revised target date, if slipped"), ("slip_reason", "Reason for the slip, if slipped")]:
+    soup = BeautifulSoup(
+        tracker_login(officer).get(reverse("tracker_admin:update-add", args=[at_risk.pk])).content, "html.parser"
+    )
+    for name, label in [
+        ("revised_target_date", "Revised target date, if slipped"),
+        ("slip_reason", "Reason for the slip, if slipped"),
+    ]:
         field = soup.find(attrs={"name": name})
         label_tag = soup.find("label", attrs={"for": field["id"]})
         assert label_tag.get_text(" ", strip=True) == label
@@ -279,14 +315,23 @@ def test_slipped_fields_are_labelled_as_needed_when_slipped_never_optional(track
 @pytest.mark.parametrize(
     ("overrides", "errors"),
     [
-        ({}, {"revised_target_date": "A slipped recommendation needs a revised target date.",
-              "slip_reason": "Say why the recommendation has slipped."}),
+        (
+            {},
+            {
+                "revised_target_date": "A slipped recommendation needs a revised target date.",
+                "slip_reason": "Say why the recommendation has slipped.",
+            },
+        ),
         ({"revised_target_date": "2031-02-30"}, {"revised_target_date": "Enter a real date for “revised target date”"}),
-        ({"revised_target_date": TODAY.isoformat(), "slip_reason": "Clinic closed"},
-         {"revised_target_date": "The revised target date must be after the update's date."}),
+        (
+            {"revised_target_date": TODAY.isoformat(), "slip_reason": "Clinic closed"},
+            {"revised_target_date": "The revised target date must be after the update's date."},
+        ),
         ({"slip_reason": "   "}, {"revised_target_date": "needs a revised target date", "slip_reason": "Say why"}),
-        ({"slip_reason": "x" * 2001, "revised_target_date": "2031-01-31"},
-         {"slip_reason": "“Reason for the slip” must be 2,000 characters or fewer"}),
+        (
+            {"slip_reason": "x" * 2001, "revised_target_date": "2031-01-31"},
+            {"slip_reason": "“Reason for the slip” must be 2,000 characters or fewer"},
+        ),
     ],
 )
 def test_slipped_without_its_date_or_reason_says_so_beside_each_field_and_saves_nothing(
@@ -300,7 +345,9 @@ def test_slipped_without_its_date_or_reason_says_so_beside_each_field_and_saves_
     )
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
-    summary_links = {a["href"]: a.get_text(" ", strip=True) for a in soup.find_all("a", href=True) if a["href"].startswith("#id_")}
+    summary_links = {
+        a["href"]: a.get_text(" ", strip=True) for a in soup.find_all("a", href=True) if a["href"].startswith("#id_")
+    }
     for name, message in errors.items():
         assert message in summary_links.get(f"#id_{name}", ""), (name, summary_links)
         field = soup.find(attrs={"name": name})
@@ -315,8 +362,13 @@ def test_slipped_without_its_date_or_reason_says_so_beside_each_field_and_saves_
 def test_slipped_with_its_date_and_reason_is_saved(tracker_login, officer, at_risk):
     response = tracker_login(officer).post(
         reverse("tracker_admin:update-add", args=[at_risk.pk]),
-        update_data(status="slipped", rag="red", percent_complete="50", revised_target_date="2031-01-31",
-                    slip_reason="The clinic moved."),
+        update_data(
+            status="slipped",
+            rag="red",
+            percent_complete="50",
+            revised_target_date="2031-01-31",
+            slip_reason="The clinic moved.",
+        ),
     )
     assert response.status_code == 302
     at_risk.refresh_from_db()
@@ -331,7 +383,9 @@ def test_update_to_a_tampered_recommendation_id_is_refused_and_saves_nothing(
 
     client = tracker_login(officer)
     if pk == "someone else's":
-        url = reverse("tracker_admin:update-add", args=[make_recommendation(officer=UserFactory(role="Council officers")).pk])
+        url = reverse(
+            "tracker_admin:update-add", args=[make_recommendation(officer=UserFactory(role="Council officers")).pk]
+        )
         assert_refused(client.get(url), "officer")
         assert_refused(client.post(url, update_data()), "officer")
     else:
@@ -349,7 +403,9 @@ def test_staff_forms_quote_the_recommendation_they_are_about(tracker_login, offi
     assigned_recommendation.save()
     client = tracker_login(officer)
     for name in ("update-add", "response-record", "action-add"):
-        soup = BeautifulSoup(client.get(reverse(f"tracker_admin:{name}", args=[assigned_recommendation.pk])).content, "html.parser")
+        soup = BeautifulSoup(
+            client.get(reverse(f"tracker_admin:{name}", args=[assigned_recommendation.pk])).content, "html.parser"
+        )
         quote = soup.find("blockquote")
         assert quote is not None, name
         text = quote.get_text(" ", strip=True)

@@ -138,10 +138,16 @@ def test_action_of_another_recommendation_is_404(tracker_login, officer, assigne
 # --- Every action, posted by those who may not: refused and nothing changes ---------------------------------
 
 POSTS = [
-    ("tracker_admin:response-record", {"response": "rejected", "response_reasons": "No", "response_decided_on": "2026-04-01"},
-     {"officer", "organiser", "site_admin"}),
-    ("tracker_admin:update-add", {"date": "2026-05-01", "status": "on_track", "rag": "green", "percent_complete": "10",
-                                  "narrative": "Hacked"}, {"officer", "site_admin"}),
+    (
+        "tracker_admin:response-record",
+        {"response": "rejected", "response_reasons": "No", "response_decided_on": "2026-04-01"},
+        {"officer", "organiser", "site_admin"},
+    ),
+    (
+        "tracker_admin:update-add",
+        {"date": "2026-05-01", "status": "on_track", "rag": "green", "percent_complete": "10", "narrative": "Hacked"},
+        {"officer", "site_admin"},
+    ),
     ("tracker_admin:action-add", {"title": "Hacked"}, {"officer", "site_admin"}),
     ("tracker_admin:sign-off", {"decision": "sent_back", "comment": "Hacked"}, {"scrutiny_member", "site_admin"}),
     ("tracker_admin:note-add", {"text": "Hacked"}, {"scrutiny_member", "site_admin"}),
@@ -159,12 +165,20 @@ def _snapshot():
 
 
 @pytest.mark.parametrize(("name", "data", "allowed"), POSTS, ids=[p[0] for p in POSTS])
-def test_posts_by_others_are_refused(request, client, tracker_login, assigned_recommendation, officer, name, data, allowed):
+def test_posts_by_others_are_refused(
+    request, client, tracker_login, assigned_recommendation, officer, name, data, allowed
+):
     from recommendations import services
 
     # A completed recommendation, so a sign-off would otherwise be possible.
-    services.update_add(recommendation=assigned_recommendation, user=officer, status="completed", rag="green",
-                        percent_complete=100, narrative="Done")
+    services.update_add(
+        recommendation=assigned_recommendation,
+        user=officer,
+        status="completed",
+        rag="green",
+        percent_complete=100,
+        narrative="Done",
+    )
     before = _snapshot()
     for role in [r for r in ROLES if r not in allowed]:
         client.logout()
@@ -176,7 +190,9 @@ def test_posts_by_others_are_refused(request, client, tracker_login, assigned_re
 def test_import_confirm_refused(request, client, tracker_login, review):
     for role in [r for r in ROLES if r not in ("organiser", "site_admin")]:
         client.logout()
-        response = tracker_login(user_for(request, role)).post(reverse("tracker_admin:import-confirm"), {"payload": "x"})
+        response = tracker_login(user_for(request, role)).post(
+            reverse("tracker_admin:import-confirm"), {"payload": "x"}
+        )
         assert_refused(response, role)
     assert not Recommendation.objects.exists()
 

@@ -34,8 +34,10 @@ def detail_url(tracker_index, recommendation) -> str:
 def _facts(html) -> dict[str, str]:
     """Every key and value of the page's summary lists, whitespace squashed."""
     soup = BeautifulSoup(html, "html.parser")
-    return {dt.get_text(" ", strip=True): " ".join(dt.find_next_sibling("dd").get_text(" ", strip=True).split())
-            for dt in soup.find_all("dt")}
+    return {
+        dt.get_text(" ", strip=True): " ".join(dt.find_next_sibling("dd").get_text(" ", strip=True).split())
+        for dt in soup.find_all("dt")
+    }
 
 
 def _table(html, caption) -> dict[str, list[str]]:
@@ -96,7 +98,9 @@ def _index_summary(client, tracker_index, review) -> dict[str, str]:
     return facts
 
 
-def test_index_counts_read_as_words_and_say_one_and_none_properly(client, tracker_index, make_review, make_recommendation):
+def test_index_counts_read_as_words_and_say_one_and_none_properly(
+    client, tracker_index, make_review, make_recommendation
+):
     empty = make_review(title="A review with nothing yet")
     one = make_review(title="A review of short breaks", adopted_on=timezone.localdate())  # response not yet due
     make_recommendation(review=one, response=ResponseDecision.AWAITING)
@@ -114,7 +118,9 @@ def test_index_never_lists_completed_under_open(client, tracker_index, review, m
     make_recommendation(status=ImplementationStatus.SLIPPED, revised_target_date=datetime.date(2027, 1, 1))
     make_recommendation(status=ImplementationStatus.COMPLETED, percent_complete=100)
     make_recommendation(status=ImplementationStatus.COMPLETED, percent_complete=100, sign_off=SignOffState.ACHIEVED)
-    make_recommendation(response=ResponseDecision.REJECTED, status=ImplementationStatus.COMPLETED)  # not accepted: neither
+    make_recommendation(
+        response=ResponseDecision.REJECTED, status=ImplementationStatus.COMPLETED
+    )  # not accepted: neither
     facts = _index_summary(client, tracker_index, review)
     assert facts["Recommendations"] == "6 recommendations"
     assert facts["Cabinet response"] == "5 agreed, 1 rejected"
@@ -160,12 +166,17 @@ def test_list_filters_by_response(client, tracker_index, make_recommendation):
 def test_list_filters_and_search(client, tracker_index, review, make_review, make_recommendation, params, expected):
     today = datetime.date(2026, 11, 23)
     semh = Theme.objects.create(name="SEMH", slug="semh")
-    on_track = make_recommendation(title="On track one", reference="SR-7", target_date=today + datetime.timedelta(days=90))
+    on_track = make_recommendation(
+        title="On track one", reference="SR-7", target_date=today + datetime.timedelta(days=90)
+    )
     on_track.themes.add(semh)
     add_update(on_track)
     slipped = make_recommendation(title="Slipped one", target_date=datetime.date(2026, 5, 1))
     add_update(
-        slipped, status=ImplementationStatus.SLIPPED, rag=Rag.RED, revised_target_date=datetime.date(2026, 9, 1),
+        slipped,
+        status=ImplementationStatus.SLIPPED,
+        rag=Rag.RED,
+        revised_target_date=datetime.date(2026, 9, 1),
         slip_reason="Staff shortages.",
     )
     make_recommendation(title="Rejected one", response=ResponseDecision.REJECTED, text="Appeal to the tribunal.")
@@ -247,8 +258,13 @@ def test_detail_shows_response_reasons_progress_and_timeline(client, tracker_ind
     )
     add_update(rec, date=datetime.date(2026, 4, 1), percent_complete=10, narrative="Steering group formed.")
     add_update(
-        rec, date=datetime.date(2026, 7, 1), percent_complete=35, status=ImplementationStatus.SLIPPED, rag=Rag.AMBER,
-        revised_target_date=datetime.date(2027, 3, 31), slip_reason="Recruitment delays.",
+        rec,
+        date=datetime.date(2026, 7, 1),
+        percent_complete=35,
+        status=ImplementationStatus.SLIPPED,
+        rag=Rag.AMBER,
+        revised_target_date=datetime.date(2027, 3, 31),
+        slip_reason="Recruitment delays.",
         narrative="Workshops with the parent carer forum.",
         evidence_links=["https://example.org/minutes", "javascript:alert(1)", "http://example.org/plan", 5],
     )
@@ -267,11 +283,16 @@ def test_detail_shows_response_reasons_progress_and_timeline(client, tracker_ind
 
 def test_detail_escapes_user_text(client, tracker_index, make_recommendation):
     rec = make_recommendation(
-        title=f"T {XSS}", text=f"Text {XSS}", response_reasons=f"Because {XSS}", lead_officer_name=XSS,
+        title=f"T {XSS}",
+        text=f"Text {XSS}",
+        response_reasons=f"Because {XSS}",
+        lead_officer_name=XSS,
         addressed_to=XSS,
     )
     add_update(
-        rec, narrative=f"Narrative {XSS}", evidence_links=['https://example.org/"><script>alert(1)</script>'],
+        rec,
+        narrative=f"Narrative {XSS}",
+        evidence_links=['https://example.org/"><script>alert(1)</script>'],
     )
     html = client.get(detail_url(tracker_index, rec)).content.decode()
     assert "<script>" not in html
@@ -319,7 +340,9 @@ def test_review_page_shows_scope_dates_charts_and_list(client, review, make_reco
     assert "Cabinet Member for Children and Families" in html
     assert html.count('<svg class="') == 2 and html.count('role="img"') == 2
     assert _table(html, "Cabinet responses to the recommendations")["Partially agreed"] == ["1"]
-    assert _table(html, "Accepted recommendations not yet signed off, by status")["Not started"] == ["2"]  # the two accepted
+    assert _table(html, "Accepted recommendations not yet signed off, by status")["Not started"] == [
+        "2"
+    ]  # the two accepted
     for title in ["Agreed one", "Partial one", "Rejected one"]:
         assert title in html
 
@@ -372,7 +395,11 @@ def test_pages_are_cached_for_visitors_and_retired_on_change(client, tracker_ind
     client.get(detail)
     assert client.get(detail)["X-Page-Cache"] == "hit"
     ImplementationUpdate.objects.create(
-        recommendation=rec, date=datetime.date(2026, 8, 1), status="on_track", rag="green", percent_complete=60,
+        recommendation=rec,
+        date=datetime.date(2026, 8, 1),
+        status="on_track",
+        rag="green",
+        percent_complete=60,
         narrative="Another update appears",
     )
     assert "Another update appears" in client.get(detail).content.decode()
@@ -440,5 +467,7 @@ def test_update_dates_are_valid_time_elements(client, tracker_index, make_recomm
     add_update(rec, date=datetime.date(2026, 6, 1))
     html = client.get(detail_url(tracker_index, rec)).content.decode()
     stamps = re.findall(r'<time datetime="([^"]*)"', html)
-    assert stamps and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?)?", s) for s in stamps), stamps
+    assert stamps and all(
+        re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?)?", s) for s in stamps
+    ), stamps
     assert "2026-06-01" in stamps

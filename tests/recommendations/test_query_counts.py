@@ -6,7 +6,6 @@ import datetime
 import itertools
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,7 +24,9 @@ from tests.conftest import sign_in
 pytestmark = pytest.mark.django_db
 
 RESPONSES = itertools.cycle([ResponseDecision.AGREED, ResponseDecision.PARTIALLY_AGREED, ResponseDecision.REJECTED])
-STATUSES = itertools.cycle([ImplementationStatus.ON_TRACK, ImplementationStatus.AT_RISK, ImplementationStatus.NOT_STARTED])
+STATUSES = itertools.cycle(
+    [ImplementationStatus.ON_TRACK, ImplementationStatus.AT_RISK, ImplementationStatus.NOT_STARTED]
+)
 
 
 def build(reviews, count: int) -> list[Recommendation]:
@@ -48,14 +49,16 @@ def build(reviews, count: int) -> list[Recommendation]:
     )
     recs = list(Recommendation.objects.order_by("id"))
     through = Recommendation.themes.through
-    through.objects.bulk_create(
-        [through(recommendation=r, theme=t) for r in recs for t in themes[:2]]
-    )
+    through.objects.bulk_create([through(recommendation=r, theme=t) for r in recs for t in themes[:2]])
     ImplementationUpdate.objects.bulk_create(
         [
             ImplementationUpdate(
-                recommendation=r, date=datetime.date(2026, 4, day), status="on_track", rag="green",
-                percent_complete=10 * day, narrative=f"Update {day}",
+                recommendation=r,
+                date=datetime.date(2026, 4, day),
+                status="on_track",
+                rag="green",
+                percent_complete=10 * day,
+                narrative=f"Update {day}",
             )
             for r in recs
             for day in (1, 2)

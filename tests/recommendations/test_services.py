@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from recommendations import selectors, services
+from recommendations import services, staff_selectors
 from recommendations.models import (
     ImplementationStatus,
     ImplementationUpdate,
@@ -33,7 +33,12 @@ def rec(make_recommendation, officer):
 
 
 def update(rec, user, **overrides):
-    fields = dict(status=ImplementationStatus.ON_TRACK, rag="green", percent_complete=40, narrative="Panel met in May.")
+    fields = {
+        "status": ImplementationStatus.ON_TRACK,
+        "rag": "green",
+        "percent_complete": 40,
+        "narrative": "Panel met in May.",
+    }
     fields.update(overrides)
     return services.update_add(recommendation=rec, user=user, **fields)
 
@@ -51,9 +56,14 @@ def test_response_record_saves_and_logs_before_and_after(make_recommendation, of
     rec = make_recommendation(officer=officer, response=ResponseDecision.AWAITING, target_date=None)
     decided = rec.review.adopted_on + 20 * DAY
     services.response_record(
-        recommendation=rec, user=officer, decision=ResponseDecision.PARTIALLY_AGREED,
-        reasons="Funding for educational psychologists is not needed now.", decided_on=decided,
-        cabinet_member="Cabinet Member for Children", lead_officer_name="Head of SEND", target_date=decided + 90 * DAY,
+        recommendation=rec,
+        user=officer,
+        decision=ResponseDecision.PARTIALLY_AGREED,
+        reasons="Funding for educational psychologists is not needed now.",
+        decided_on=decided,
+        cabinet_member="Cabinet Member for Children",
+        lead_officer_name="Head of SEND",
+        target_date=decided + 90 * DAY,
     )
     rec.refresh_from_db()
     assert rec.response == ResponseDecision.PARTIALLY_AGREED
@@ -67,10 +77,16 @@ def test_response_record_saves_and_logs_before_and_after(make_recommendation, of
 
     # A correction is a second entry; the history shows both, newest first, with labels.
     services.response_record(
-        recommendation=rec, user=officer, decision=ResponseDecision.AGREED, reasons="", decided_on=decided,
-        cabinet_member="Cabinet Member for Children", lead_officer_name="Head of SEND", target_date=decided + 90 * DAY,
+        recommendation=rec,
+        user=officer,
+        decision=ResponseDecision.AGREED,
+        reasons="",
+        decided_on=decided,
+        cabinet_member="Cabinet Member for Children",
+        lead_officer_name="Head of SEND",
+        target_date=decided + 90 * DAY,
     )
-    history = selectors.response_history(recommendation=rec)
+    history = staff_selectors.response_history(recommendation=rec)
     assert len(history) == 2
     first_change = {c.label: (c.before, c.after) for c in history[0].changes}
     assert first_change["Response"] == ("Partially agreed", "Agreed")
@@ -99,7 +115,10 @@ def test_response_record_rules(make_recommendation, officer, decision, reasons, 
     adopted = rec.review.adopted_on
     with pytest.raises(ValidationError) as error:
         services.response_record(
-            recommendation=rec, user=officer, decision=decision, reasons=reasons,
+            recommendation=rec,
+            user=officer,
+            decision=decision,
+            reasons=reasons,
             decided_on=adopted + decided_offset * DAY if decided_offset is not None else None,
             target_date=adopted + target_offset * DAY if target_offset is not None else None,
         )
@@ -129,7 +148,9 @@ def test_response_record_refused_for_others(request, rec, who):
 def test_organiser_and_admin_record_responses(rec, organiser, site_admin):
     day = rec.review.adopted_on + DAY
     services.response_record(recommendation=rec, user=organiser, decision="agreed", decided_on=day)
-    services.response_record(recommendation=rec, user=site_admin, decision="rejected", reasons="Too costly", decided_on=day)
+    services.response_record(
+        recommendation=rec, user=site_admin, decision="rejected", reasons="Too costly", decided_on=day
+    )
     rec.refresh_from_db()
     assert rec.response == "rejected"
     assert ModelLogEntry.objects.for_instance(rec).filter(action=services.LOG_RESPONSE).count() == 2
@@ -139,7 +160,9 @@ def test_organiser_and_admin_record_responses(rec, organiser, site_admin):
 
 
 def test_update_add_copies_to_recommendation(rec, officer):
-    u = update(rec, officer, status="at_risk", rag="amber", percent_complete=35, evidence_links=["https://example.org/report"])
+    u = update(
+        rec, officer, status="at_risk", rag="amber", percent_complete=35, evidence_links=["https://example.org/report"]
+    )
     rec.refresh_from_db()
     assert (rec.status, rec.rag, rec.percent_complete, rec.last_update_on) == ("at_risk", "amber", 35, TODAY)
     assert u.author == officer and u.evidence_links == ["https://example.org/report"]

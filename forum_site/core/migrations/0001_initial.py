@@ -5,23 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='NavigationSettings',
+            name="NavigationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('main_navigation', wagtail.fields.StreamField([('link', 3)], blank=True, block_lookup={0: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page on this site...', 'required': False}), 1: ('wagtail.blocks.URLBlock', (), {'help_text': '...or a web address elsewhere.', 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'Link text; defaults to the page title.', 'max_length': 60, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('page', 0), ('url', 1), ('label', 2)]], {})}, help_text='Links in the header, in order. Keep it to about six.')),
-                ('footer_navigation', wagtail.fields.StreamField([('link', 3)], blank=True, block_lookup={0: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'A page on this site...', 'required': False}), 1: ('wagtail.blocks.URLBlock', (), {'help_text': '...or a web address elsewhere.', 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'Link text; defaults to the page title.', 'max_length': 60, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('page', 0), ('url', 1), ('label', 2)]], {})}, help_text='Links in the footer: privacy, accessibility, contact.')),
-                ('footer_text', models.TextField(blank=True, help_text='A line or two about who runs the site.', max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "main_navigation",
+                    wagtail.fields.StreamField(
+                        [("link", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"help_text": "A page on this site...", "required": False},
+                            ),
+                            1: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "...or a web address elsewhere.", "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Link text; defaults to the page title.",
+                                    "max_length": 60,
+                                    "required": False,
+                                },
+                            ),
+                            3: ("wagtail.blocks.StructBlock", [[("page", 0), ("url", 1), ("label", 2)]], {}),
+                        },
+                        help_text="Links in the header, in order. Keep it to about six.",
+                    ),
+                ),
+                (
+                    "footer_navigation",
+                    wagtail.fields.StreamField(
+                        [("link", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"help_text": "A page on this site...", "required": False},
+                            ),
+                            1: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "...or a web address elsewhere.", "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Link text; defaults to the page title.",
+                                    "max_length": 60,
+                                    "required": False,
+                                },
+                            ),
+                            3: ("wagtail.blocks.StructBlock", [[("page", 0), ("url", 1), ("label", 2)]], {}),
+                        },
+                        help_text="Links in the footer: privacy, accessibility, contact.",
+                    ),
+                ),
+                (
+                    "footer_text",
+                    models.TextField(blank=True, help_text="A line or two about who runs the site.", max_length=500),
+                ),
             ],
             options={
-                'verbose_name': 'navigation',
+                "verbose_name": "navigation",
             },
         ),
     ]

@@ -97,7 +97,7 @@ def character_limit(bound_field) -> int | None:
 
 @register.filter
 def choice_kind(bound_field) -> str:
-    """"checkboxes" or "radios": the GOV.UK component a list of choices renders as."""
+    """ "checkboxes" or "radios": the GOV.UK component a list of choices renders as."""
     from django import forms
 
     return "checkboxes" if isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple) else "radios"

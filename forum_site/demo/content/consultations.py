@@ -32,8 +32,7 @@ RUN_BY = "Northfield Borough Council SEND service with Northfield Parent Carer F
 CONTACT_EMAIL = "send.consultations@northfield.example"
 
 ABOUT_YOU_HELP = (
-    "Optional. We only use this to check we have heard from a range of families. "
-    "It is never used to identify you."
+    "Optional. We only use this to check we have heard from a range of families. It is never used to identify you."
 )
 
 # ---------------------------------------------------------------------------
@@ -85,13 +84,13 @@ SEMH_AUTISM_PATHWAY = {
         (
             "paragraph",
             "<p>The forum will read every response and write up what people said. "
-            "The council will then publish a \"You said, we did\" on this page, "
+            'The council will then publish a "You said, we did" on this page, '
             "explaining what it will change. The scrutiny panel will follow progress "
             "as part of its recommendations.</p>"
             "<p>The survey takes about 15 minutes. You can answer anonymously, and "
             "you can skip any question that is not marked as required. Read our "
-            "<a href=\"/privacy/\">privacy notice</a> to see how we look after your "
-            "answers, or <a href=\"/contact/\">contact us</a> if you would like the "
+            '<a href="/privacy/">privacy notice</a> to see how we look after your '
+            'answers, or <a href="/contact/">contact us</a> if you would like the '
             "survey in another format.</p>",
         ),
     ],
@@ -244,10 +243,7 @@ SEMH_AUTISM_PATHWAY = {
         (
             "rating",
             {
-                "question": (
-                    "How confident are you that your child's school would use a "
-                    "support plan like this well?"
-                ),
+                "question": ("How confident are you that your child's school would use a support plan like this well?"),
                 "help_text": "",
                 "required": False,
                 "show_in_outcome": False,
@@ -478,7 +474,7 @@ TRANSITION_TO_COLLEGE = {
             "<p>The survey opens soon. Members of the forum will get an email when it "
             "does. Your answers will shape a new transition guide, written with "
             "young people, and changes to how annual reviews plan for adulthood from "
-            "Year 9. Questions? <a href=\"/contact/\">Contact us</a>.</p>",
+            'Year 9. Questions? <a href="/contact/">Contact us</a>.</p>',
         ),
     ],
     "run_by": RUN_BY,
@@ -627,11 +623,11 @@ EHC_KEEPING_INFORMED = {
         ("heading", "What happens next"),
         (
             "paragraph",
-            "<p>The results and our response are on this page, under \"You said, we "
-            "did\". The SEND service will report progress to the Children and Young "
+            '<p>The results and our response are on this page, under "You said, we '
+            'did". The SEND service will report progress to the Children and Young '
             "People Scrutiny Panel, and the forum will check that each change "
             "happens. If something is not working for you, please "
-            "<a href=\"/contact/\">tell us</a>.</p>",
+            '<a href="/contact/">tell us</a>.</p>',
         ),
     ],
     "run_by": RUN_BY,

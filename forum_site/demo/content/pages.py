@@ -65,10 +65,10 @@ HOME = {
                 "title": "Join the forum",
                 "text": (
                     "<p>Joining is free. You do not need to use your real name: choose "
-                    "any display name you like, such as \"Mum of two in Eastfield\". "
+                    'any display name you like, such as "Mum of two in Eastfield". '
                     "We only need an email address so you can sign in.</p>"
-                    "<p><a href=\"/accounts/signup/\">Sign up to the forum</a> or read "
-                    "our <a href=\"/privacy/\">privacy notice</a> to see how we look "
+                    '<p><a href="/accounts/signup/">Sign up to the forum</a> or read '
+                    'our <a href="/privacy/">privacy notice</a> to see how we look '
                     "after your information.</p>"
                 ),
             },
@@ -88,8 +88,8 @@ HOME = {
         ),
         (
             "paragraph",
-            "<p>Want to know more? Read <a href=\"/about/\">about the forum</a> or "
-            "<a href=\"/contact/\">get in touch</a>.</p>",
+            '<p>Want to know more? Read <a href="/about/">about the forum</a> or '
+            '<a href="/contact/">get in touch</a>.</p>',
         ),
     ],
 }
@@ -134,7 +134,7 @@ ABOUT = {
             "steering group;</li>"
             "<li>the council consults families on this site before it changes a "
             "service;</li>"
-            "<li>after each consultation, we publish \"You said, we did\", so you can "
+            '<li>after each consultation, we publish "You said, we did", so you can '
             "see what changed because of your views;</li>"
             "<li>anyone can follow how the council is getting on with the scrutiny "
             "panel's recommendations.</li>"
@@ -148,7 +148,7 @@ ABOUT = {
             "goes to school or college here, can join. You do not need a diagnosis or "
             "an EHC plan. Grandparents, foster carers and kinship carers are very "
             "welcome.</p>"
-            "<p>You can <a href=\"/accounts/signup/\">sign up</a> with a pseudonym. "
+            '<p>You can <a href="/accounts/signup/">sign up</a> with a pseudonym. '
             "You never have to tell us your real name or your child's name.</p>",
         ),
         ("heading", "How the forum is run"),
@@ -172,7 +172,7 @@ ABOUT = {
                     "tell us what to say. Council officers cannot see who said what in "
                     "a consultation. They see the same anonymised results that "
                     "everyone else sees.</p>"
-                    "<p>Questions? <a href=\"/contact/\">Contact the forum</a>.</p>"
+                    '<p>Questions? <a href="/contact/">Contact the forum</a>.</p>'
                 ),
             },
         ),
@@ -248,7 +248,7 @@ PRIVACY = {
             "once they are published and anonymised. They never see your name, email "
             "address or which answers are yours.</li>"
             "<li>In published results, any number smaller than 5 is shown as "
-            "<b>\"fewer than 5\"</b>, so that nobody can be picked out.</li>"
+            '<b>"fewer than 5"</b>, so that nobody can be picked out.</li>'
             "<li><b>Forum posts</b> are meant to be read by others. Once a post is "
             "published, anyone visiting the site can see it with your display "
             "name.</li>"
@@ -290,7 +290,7 @@ PRIVACY = {
             "address in My account at any time.</li>"
             "<li><b>Delete your data (right to erasure).</b> Go to My account and "
             "delete your account. Your email address and display name are removed. "
-            "Your forum posts will then show as from <b>\"a former member\"</b>. Your "
+            'Your forum posts will then show as from <b>"a former member"</b>. Your '
             "consultation answers stay in the results, but they are no longer linked "
             "to you in any way.</li>"
             "<li><b>Withdraw your consent</b>, <b>object</b> to how we use your data, "
@@ -319,9 +319,9 @@ PRIVACY = {
                 "title": "Questions and complaints",
                 "text": (
                     "<p>Contact our data protection lead at "
-                    "<a href=\"mailto:dpo@northfield-pcf.example\">"
+                    '<a href="mailto:dpo@northfield-pcf.example">'
                     "dpo@northfield-pcf.example</a>. "
-                    "For anything else, see our <a href=\"/contact/\">contact "
+                    'For anything else, see our <a href="/contact/">contact '
                     "page</a>.</p>"
                     "<p>If you are unhappy with how we have used your information, you "
                     "have the right to complain to the Information Commissioner's "
@@ -380,7 +380,7 @@ ACCESSIBILITY = {
             "please ask us:</p>"
             "<ul>"
             "<li>email "
-            "<a href=\"mailto:hello@northfield-pcf.example\">"
+            '<a href="mailto:hello@northfield-pcf.example">'
             "hello@northfield-pcf.example</a></li>"
             "<li>call 020 7946 0418 (Monday, Wednesday and Thursday, 10am to 2pm)</li>"
             "<li>if you are deaf or hard of hearing, you can call us using Relay UK: "
@@ -398,8 +398,8 @@ ACCESSIBILITY = {
                     "<p>We are always looking to improve the accessibility of this "
                     "website. If you find a problem that is not listed on this page, "
                     "or you think we are not meeting accessibility requirements, "
-                    "please <a href=\"/contact/\">contact us</a> or email "
-                    "<a href=\"mailto:hello@northfield-pcf.example\">"
+                    'please <a href="/contact/">contact us</a> or email '
+                    '<a href="mailto:hello@northfield-pcf.example">'
                     "hello@northfield-pcf.example</a>. "
                     "Tell us the page and what went wrong.</p>"
                 ),
@@ -410,8 +410,8 @@ ACCESSIBILITY = {
             "paragraph",
             "<p>The Equality and Human Rights Commission (EHRC) is responsible for "
             "enforcing the Public Sector Bodies (Websites and Mobile Applications) "
-            "(No. 2) Accessibility Regulations 2018 (the \"accessibility "
-            "regulations\"). If you are not happy with how we respond to your "
+            '(No. 2) Accessibility Regulations 2018 (the "accessibility '
+            'regulations"). If you are not happy with how we respond to your '
             "complaint, contact the Equality Advisory and Support Service (EASS).</p>",
         ),
         ("heading", "Technical information about this website's accessibility"),
@@ -459,7 +459,7 @@ CONTACT = {
             "paragraph",
             "<ul>"
             "<li><b>Email:</b> "
-            "<a href=\"mailto:hello@northfield-pcf.example\">"
+            '<a href="mailto:hello@northfield-pcf.example">'
             "hello@northfield-pcf.example</a></li>"
             "<li><b>Phone:</b> 020 7946 0418</li>"
             "<li><b>Text relay:</b> dial 18001 then 020 7946 0418</li>"
@@ -506,11 +506,11 @@ CONTACT = {
             "paragraph",
             "<p>For questions about your personal data, email our data protection lead "
             "at "
-            "<a href=\"mailto:dpo@northfield-pcf.example\">"
+            '<a href="mailto:dpo@northfield-pcf.example">'
             "dpo@northfield-pcf.example</a> "
-            "or read our <a href=\"/privacy/\">privacy notice</a>.</p>"
+            'or read our <a href="/privacy/">privacy notice</a>.</p>'
             "<p>If you need information in another format, such as easy read or large "
-            "print, see our <a href=\"/accessibility/\">accessibility "
+            'print, see our <a href="/accessibility/">accessibility '
             "statement</a>.</p>"
             "<p>If you are unhappy with something a forum organiser has done, email us "
             "and ask for your message to go to the chair of the steering group.</p>",

@@ -5,27 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('discussions', '0001_initial'),
-        ('moderation', '0001_initial'),
+        ("discussions", "0001_initial"),
+        ("moderation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='topic',
-            name='opening_post',
-            field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opened_topic', to='moderation.post'),
+            model_name="topic",
+            name="opening_post",
+            field=models.OneToOneField(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="opened_topic",
+                to="moderation.post",
+            ),
         ),
         migrations.AddField(
-            model_name='topic',
-            name='thread',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='topic', to='moderation.thread'),
+            model_name="topic",
+            name="thread",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT, related_name="topic", to="moderation.thread"
+            ),
         ),
         migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['board', '-pinned', '-last_activity_at'], name='discussions_board_i_ae2ba0_idx'),
+            model_name="topic",
+            index=models.Index(fields=["board", "-pinned", "-last_activity_at"], name="discussions_board_i_ae2ba0_idx"),
         ),
     ]

@@ -7,36 +7,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(help_text='One or two sentences: what the forum is and who it is for.', max_length=400)),
-                ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('callout', 4)], blank=True, block_lookup={0: ('forum_site.core.blocks.HeadingBlock', (), {}), 1: ('forum_site.core.blocks.ParagraphBlock', (), {}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'A short title for the box.', 'max_length': 120}), 3: ('forum_site.core.blocks.ParagraphBlock', (), {'help_text': 'What the box says.'}), 4: ('wagtail.blocks.StructBlock', [[('title', 2), ('text', 3)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        help_text="One or two sentences: what the forum is and who it is for.", max_length=400
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 0), ("paragraph", 1), ("callout", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: ("forum_site.core.blocks.HeadingBlock", (), {}),
+                            1: ("forum_site.core.blocks.ParagraphBlock", (), {}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "A short title for the box.", "max_length": 120},
+                            ),
+                            3: ("forum_site.core.blocks.ParagraphBlock", (), {"help_text": "What the box says."}),
+                            4: ("wagtail.blocks.StructBlock", [[("title", 2), ("text", 3)]], {}),
+                        },
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home page',
+                "verbose_name": "home page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='A one-sentence summary shown under the title.', max_length=400)),
-                ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('callout', 4)], block_lookup={0: ('forum_site.core.blocks.HeadingBlock', (), {}), 1: ('forum_site.core.blocks.ParagraphBlock', (), {}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'A short title for the box.', 'max_length': 120}), 3: ('forum_site.core.blocks.ParagraphBlock', (), {'help_text': 'What the box says.'}), 4: ('wagtail.blocks.StructBlock', [[('title', 2), ('text', 3)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True, help_text="A one-sentence summary shown under the title.", max_length=400
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 0), ("paragraph", 1), ("callout", 4)],
+                        block_lookup={
+                            0: ("forum_site.core.blocks.HeadingBlock", (), {}),
+                            1: ("forum_site.core.blocks.ParagraphBlock", (), {}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "A short title for the box.", "max_length": 120},
+                            ),
+                            3: ("forum_site.core.blocks.ParagraphBlock", (), {"help_text": "What the box says."}),
+                            4: ("wagtail.blocks.StructBlock", [[("title", 2), ("text", 3)]], {}),
+                        },
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standard page',
+                "verbose_name": "standard page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

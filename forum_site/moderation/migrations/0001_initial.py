@@ -7,135 +7,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WatchWord',
+            name="WatchWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(help_text='A word or phrase, matched as a whole word and ignoring case. End with * to match a prefix ("idiot*").', max_length=100, unique=True)),
-                ('action', models.CharField(choices=[('block', 'Block: refuse the post'), ('approve', 'Require approval: hold for a moderator'), ('flag', 'Flag: publish, and add to the queue')], default='approve', max_length=10)),
-                ('safeguarding', models.BooleanField(default=False, help_text='A safeguarding term: the post is held at the top of the queue and the safeguarding contact is emailed.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "term",
+                    models.CharField(
+                        help_text='A word or phrase, matched as a whole word and ignoring case. End with * to match a prefix ("idiot*").',
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("block", "Block: refuse the post"),
+                            ("approve", "Require approval: hold for a moderator"),
+                            ("flag", "Flag: publish, and add to the queue"),
+                        ],
+                        default="approve",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "safeguarding",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A safeguarding term: the post is held at the top of the queue and the safeguarding contact is emailed.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'watch-list word',
-                'ordering': ['term'],
+                "verbose_name": "watch-list word",
+                "ordering": ["term"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(help_text='What readers see (after any redaction).', max_length=20000)),
-                ('state', models.CharField(choices=[('pending', 'Waiting for a moderator'), ('published', 'Published'), ('rejected', 'Not published'), ('hidden', 'Hidden by a moderator'), ('withdrawn', 'Withdrawn by the author')], default='pending', max_length=10)),
-                ('state_reason', models.TextField(blank=True, max_length=2000)),
-                ('is_opening', models.BooleanField(default=False, help_text='The first post of a forum topic.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('redacted', models.BooleanField(default=False)),
-                ('needs_review', models.BooleanField(default=False)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('safeguarding', models.BooleanField(default=False)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='posts', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(help_text="What readers see (after any redaction).", max_length=20000)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a moderator"),
+                            ("published", "Published"),
+                            ("rejected", "Not published"),
+                            ("hidden", "Hidden by a moderator"),
+                            ("withdrawn", "Withdrawn by the author"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("state_reason", models.TextField(blank=True, max_length=2000)),
+                ("is_opening", models.BooleanField(default=False, help_text="The first post of a forum topic.")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("redacted", models.BooleanField(default=False)),
+                ("needs_review", models.BooleanField(default=False)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                ("safeguarding", models.BooleanField(default=False)),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PostRevision',
+            name="PostRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=20000)),
-                ('kind', models.CharField(choices=[('edit', 'Edited by the author'), ('redaction', 'Redacted by a moderator')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='moderation.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(max_length=20000)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("edit", "Edited by the author"), ("redaction", "Redacted by a moderator")],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="moderation.post"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['post', 'created_at', 'pk'],
+                "ordering": ["post", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('locked', models.BooleanField(default=False, help_text='No new posts.')),
-                ('premoderated', models.BooleanField(default=False, help_text='Every post waits for a moderator.')),
-                ('slow_mode_seconds', models.PositiveIntegerField(default=0, help_text="Minimum seconds between a member's posts here.")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("locked", models.BooleanField(default=False, help_text="No new posts.")),
+                ("premoderated", models.BooleanField(default=False, help_text="Every post waits for a moderator.")),
+                (
+                    "slow_mode_seconds",
+                    models.PositiveIntegerField(default=0, help_text="Minimum seconds between a member's posts here."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='post',
-            name='thread',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='moderation.thread'),
+            model_name="post",
+            name="thread",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="posts", to="moderation.thread"
+            ),
         ),
         migrations.CreateModel(
-            name='MemberSuspension',
+            name="MemberSuspension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ends_at', models.DateTimeField()),
-                ('reason', models.TextField(max_length=2000)),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suspensions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ends_at", models.DateTimeField()),
+                ("reason", models.TextField(max_length=2000)),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suspensions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='suspension_ends_after_start')],
+                "ordering": ["-starts_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="suspension_ends_after_start"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('email', 'Email address'), ('phone', 'Phone number'), ('postcode', 'Full postcode'), ('nhs_number', 'NHS number'), ('upn', 'Unique pupil number'), ('date_of_birth', 'Date of birth'), ('watch_word', 'Watch-list word'), ('safeguarding', 'Safeguarding term'), ('link', 'Link from a new member'), ('rate', 'Posting faster than the limit'), ('new_member', "A new member's first posts"), ('premoderated', 'Pre-moderated board, topic or comments'), ('report_personal', 'Report: personal information'), ('report_offensive', 'Report: offensive'), ('report_off_topic', 'Report: off-topic'), ('report_spam', 'Report: spam'), ('report_safeguarding', 'Report: safeguarding concern'), ('report_other', 'Report: something else')], max_length=24)),
-                ('matched', models.TextField(blank=True, help_text="The text a check matched, or the reporter's note.", max_length=2000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('outcome', models.CharField(blank=True, choices=[('', 'Open'), ('upheld', 'Upheld'), ('declined', 'Declined'), ('closed', 'Closed')], default='', max_length=10)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='moderation.post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email address"),
+                            ("phone", "Phone number"),
+                            ("postcode", "Full postcode"),
+                            ("nhs_number", "NHS number"),
+                            ("upn", "Unique pupil number"),
+                            ("date_of_birth", "Date of birth"),
+                            ("watch_word", "Watch-list word"),
+                            ("safeguarding", "Safeguarding term"),
+                            ("link", "Link from a new member"),
+                            ("rate", "Posting faster than the limit"),
+                            ("new_member", "A new member's first posts"),
+                            ("premoderated", "Pre-moderated board, topic or comments"),
+                            ("report_personal", "Report: personal information"),
+                            ("report_offensive", "Report: offensive"),
+                            ("report_off_topic", "Report: off-topic"),
+                            ("report_spam", "Report: spam"),
+                            ("report_safeguarding", "Report: safeguarding concern"),
+                            ("report_other", "Report: something else"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "matched",
+                    models.TextField(
+                        blank=True, help_text="The text a check matched, or the reporter's note.", max_length=2000
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Open"), ("upheld", "Upheld"), ("declined", "Declined"), ("closed", "Closed")],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="flags", to="moderation.post"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['post', 'created_at', 'pk'],
-                'indexes': [models.Index(fields=['reporter', 'outcome'], name='moderation__reporte_2609fe_idx'), models.Index(fields=['post', 'outcome'], name='moderation__post_id_8a37ac_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('outcome', ''), ('reporter__isnull', False)), fields=('post', 'reporter'), name='flag_one_open_report_per_member')],
+                "ordering": ["post", "created_at", "pk"],
+                "indexes": [
+                    models.Index(fields=["reporter", "outcome"], name="moderation__reporte_2609fe_idx"),
+                    models.Index(fields=["post", "outcome"], name="moderation__post_id_8a37ac_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("outcome", ""), ("reporter__isnull", False)),
+                        fields=("post", "reporter"),
+                        name="flag_one_open_report_per_member",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='thread',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id'), name='thread_one_per_target'),
+            model_name="thread",
+            constraint=models.UniqueConstraint(fields=("content_type", "object_id"), name="thread_one_per_target"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['thread', 'state', 'created_at'], name='moderation__thread__f493a8_idx'),
+            model_name="post",
+            index=models.Index(fields=["thread", "state", "created_at"], name="moderation__thread__f493a8_idx"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['author', 'state'], name='moderation__author__4b6a1b_idx'),
+            model_name="post",
+            index=models.Index(fields=["author", "state"], name="moderation__author__4b6a1b_idx"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['needs_review', 'safeguarding', 'queued_at'], name='post_queue_idx'),
+            model_name="post",
+            index=models.Index(fields=["needs_review", "safeguarding", "queued_at"], name="post_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('needs_review', True), _negated=True), ('queued_at__isnull', False), _connector='OR'), name='post_queued_has_time'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("needs_review", True), _negated=True), ("queued_at__isnull", False), _connector="OR"
+                ),
+                name="post_queued_has_time",
+            ),
         ),
     ]

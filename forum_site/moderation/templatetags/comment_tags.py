@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import template
 
 from forum_site.moderation import owners, services
-from forum_site.moderation.selectors import marked_for_reader, posts_for_reader
 from forum_site.moderation.forms import PostBodyForm
+from forum_site.moderation.selectors import marked_for_reader, posts_for_reader
 
 register = template.Library()
 

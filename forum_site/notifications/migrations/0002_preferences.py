@@ -6,23 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Preferences',
+            name="Preferences",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='notification_preferences', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('follow_started', models.BooleanField(default=True, help_text='We email you when someone replies to a topic you started. You can stop following any topic later.', verbose_name='Follow topics I start')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="notification_preferences",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follow_started",
+                    models.BooleanField(
+                        default=True,
+                        help_text="We email you when someone replies to a topic you started. You can stop following any topic later.",
+                        verbose_name="Follow topics I start",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'notification preferences',
-                'verbose_name_plural': 'notification preferences',
+                "verbose_name": "notification preferences",
+                "verbose_name_plural": "notification preferences",
             },
         ),
     ]

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         forum = demo_forum_load(home)  # after the accounts: the demo parent reports a post
         navigation_add(forum, tracker)
         if options["verbosity"] >= 1:
-            self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo log-ins (password for all: %s):" % DEMO_PASSWORD))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo data is loaded. Demo log-ins (password for all: {DEMO_PASSWORD}):")
+            )
             for account in accounts:
                 self.stdout.write(f"  {account.role:<18} {account.email}")

@@ -10,7 +10,9 @@ from forum_site.moderation.services import queue_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Email the organisers about moderation queue items waiting longer than MODERATION_REMINDER_HOURS. Run hourly."
+    help = (
+        "Email the organisers about moderation queue items waiting longer than MODERATION_REMINDER_HOURS. Run hourly."
+    )
 
     def handle(self, *args, **options):
         count = queue_reminders_send()

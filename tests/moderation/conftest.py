@@ -1,5 +1,4 @@
-"""Fixtures and helpers for the moderation queue's admin tests (imported by tests/moderation/test_queue*.py,
-test_admin*.py, test_watchwords.py and test_reminders.py)."""
+"""Fixtures for the moderation tests (pytest finds them here), and the helpers they share (imported)."""
 
 from __future__ import annotations
 
@@ -9,8 +8,10 @@ from wagtail.models import ModelLogEntry
 
 from forum_site.moderation import services
 from forum_site.moderation.models import FlagReason, Post
-from tests.factories import UserFactory
 from tests.conftest import mfa_login
+from tests.consultations.conftest import consultation, consultation_index, make_consultation  # noqa: F401 - fixtures
+from tests.factories import UserFactory
+from tests.recommendations.conftest import make_recommendation, make_review, review, tracker_index  # noqa: F401 - fixtures
 
 QUEUE = "moderation_queue:index"
 PHONE_BODY = "Ring me on 07700 900123 about the tribunal."
@@ -21,7 +22,9 @@ def item_url(post) -> str:
 
 
 def log_entries(post, action: str | None = None):
-    entries = ModelLogEntry.objects.filter(content_type__app_label="moderation", content_type__model="post", object_id=str(post.pk))
+    entries = ModelLogEntry.objects.filter(
+        content_type__app_label="moderation", content_type__model="post", object_id=str(post.pk)
+    )
     if action:
         entries = entries.filter(action=f"moderation.{action}")
     return entries

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
-from recommendations import selectors
+from recommendations import staff_selectors
 from recommendations.models import (
     ImplementationUpdate,
     Recommendation,
@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot():
     return {
-        "recs": sorted(Recommendation.objects.values_list("review__slug", "reference", "response", "status", "sign_off",
-                                                          "percent_complete", "officer__email")),
+        "recs": sorted(
+            Recommendation.objects.values_list(
+                "review__slug", "reference", "response", "status", "sign_off", "percent_complete", "officer__email"
+            )
+        ),
         "updates": ImplementationUpdate.objects.count(),
         "signoffs": SignOffDecision.objects.count(),
         "themes": Theme.objects.count(),
@@ -50,7 +53,7 @@ def test_demo_tracker_loads_and_is_idempotent():
     officer_recs = [r.reference for r in recs.values() if r.officer and r.officer.email == "officer@example.org"]
     assert len(officer_recs) >= 3
 
-    dashboard = selectors.dashboard_for_scrutiny()
+    dashboard = staff_selectors.dashboard_for_scrutiny()
     assert len(dashboard.implementation_overdue) >= 2
     assert len(dashboard.due_soon) >= 2
     assert [r.reference for r in dashboard.awaiting_sign_off] == ["5"]

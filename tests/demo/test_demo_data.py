@@ -9,9 +9,9 @@ from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from forum_site.accounts import roles
-from forum_site.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from forum_site.accounts.models import User
 from forum_site.core.models import NavigationSettings
+from forum_site.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from forum_site.home.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db

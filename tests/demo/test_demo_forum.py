@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 def test_demo_forum_has_boards_conversation_and_a_queue_for_each_reason():
     call_command("load_demo_data", verbosity=0)
     assert sorted(BoardPage.objects.values_list("title", flat=True)) == [
-        "EHC plans", "Local offer", "Preparing for adulthood", "SEMH and autism", "Schools and settings",
+        "EHC plans",
+        "Local offer",
+        "Preparing for adulthood",
+        "SEMH and autism",
+        "Schools and settings",
     ]
     assert Topic.objects.visible().count() == 8
     from forum_site.demo.forum import TOPICS
@@ -25,8 +29,15 @@ def test_demo_forum_has_boards_conversation_and_a_queue_for_each_reason():
         Post.objects.in_queue().filter(flags__outcome=FlagOutcome.OPEN).values_list("flags__reason", flat=True)
     )
     assert {
-        FlagReason.PHONE, FlagReason.EMAIL, FlagReason.DATE_OF_BIRTH, FlagReason.WATCH_WORD, FlagReason.SAFEGUARDING_WORD,
-        FlagReason.LINK, FlagReason.NEW_MEMBER, FlagReason.REPORT_OFF_TOPIC, FlagReason.REPORT_SAFEGUARDING,
+        FlagReason.PHONE,
+        FlagReason.EMAIL,
+        FlagReason.DATE_OF_BIRTH,
+        FlagReason.WATCH_WORD,
+        FlagReason.SAFEGUARDING_WORD,
+        FlagReason.LINK,
+        FlagReason.NEW_MEMBER,
+        FlagReason.REPORT_OFF_TOPIC,
+        FlagReason.REPORT_SAFEGUARDING,
     } <= open_reasons
     waiting, published = list(selectors.queue()), list(selectors.queue(state=PostState.PUBLISHED))
     # The safeguarding term waits at the top of the posts that wait; the safeguarding report at the top of
